@@ -1,0 +1,61 @@
+using Clipping.Feeds.Fetching;
+using Clipping.Refresh;
+using Clipping.Topics;
+
+namespace Clipping;
+
+/// <summary>Every setting, bound from the <c>Clipping</c> configuration section (env: <c>Clipping__...</c>). See docs/configuration.md.</summary>
+public sealed class ClippingOptions
+{
+    public const string Section = "Clipping";
+
+    /// <summary>Where the embedded SQLite store keeps its file (<c>clipping.db</c>).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public List<TopicOptions> Topics { get; set; } = [];
+    public SiteOptions Site { get; set; } = new();
+    public RefreshOptions Refresh { get; set; } = new();
+    public FetchOptions Fetch { get; set; } = new();
+    public ParsingOptions Parsing { get; set; } = new();
+    public PublishingOptions Publishing { get; set; } = new();
+    public AdminOptions Admin { get; set; } = new();
+}
+
+public sealed class SiteOptions
+{
+    public string Title { get; set; } = "Clipping";
+    public string Description { get; set; } = "Posts from several blogs on one topic, gathered in one place.";
+
+    /// <summary>The public address of the site, used for absolute links in feeds; when empty, the request's own address.</summary>
+    public string? BaseUrl { get; set; }
+}
+
+public sealed class RefreshOptions
+{
+    /// <summary>Six-field NCRONTAB (second minute hour day month weekday).</summary>
+    public string Schedule { get; set; } = RefreshSchedule.Default;
+
+    /// <summary>Whether the self-host refreshes once as soon as it starts.</summary>
+    public bool RunOnStartup { get; set; } = true;
+
+    /// <summary>Whether the self-host refreshes on the schedule at all (off for a read-only replica).</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+public sealed class PublishingOptions
+{
+    /// <summary>Clippings per page of the HTML page.</summary>
+    public int PageSize { get; set; } = 30;
+
+    /// <summary>Newest clippings in each combined feed.</summary>
+    public int FeedSize { get; set; } = 50;
+
+    /// <summary>How often a cached page checks the store for changes made by another process (the Functions timer, a CLI run).</summary>
+    public TimeSpan ChangeCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+public sealed class AdminOptions
+{
+    /// <summary>The key the admin endpoints require (header <c>X-Admin-Key</c>); empty turns them off.</summary>
+    public string? Key { get; set; }
+}

@@ -1,0 +1,57 @@
+using Clipping.Clippings;
+using Clipping.Content;
+using Clipping.Contributors;
+using Clipping.Feeds.Fetching;
+using Clipping.Publishing;
+using Clipping.Refresh;
+using Clipping.Storage;
+using Clipping.Storage.Sqlite;
+using Clipping.Topics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Clipping;
+
+/// <summary>Wires the core for either host from configuration.</summary>
+public static class ClippingServices
+{
+    public static IServiceCollection AddClippingCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClippingOptions>().Bind(configuration.GetSection(ClippingOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClippingOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Fetch);
+        services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Parsing);
+        services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Publishing);
+        services.AddSingleton(sp => SiteTopics.From(sp.GetRequiredService<ClippingOptions>().Topics));
+        services.AddSingleton(sp => new RefreshSchedule(sp.GetRequiredService<ClippingOptions>().Refresh.Schedule));
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<IClippingStore>(sp => CreateStore(sp.GetRequiredService<ClippingOptions>()));
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<ClippingOptions>();
+            var fetch = options.Fetch;
+            // The site's own address in the User-Agent lets a blog's owner see who polls them and find us.
+            if (!string.IsNullOrWhiteSpace(options.Site.BaseUrl) && !fetch.UserAgent.Contains(options.Site.BaseUrl, StringComparison.Ordinal))
+            {
+                fetch.UserAgent = $"Clipping/1.0 (+{options.Site.BaseUrl.TrimEnd('/')}/; {options.Site.Title})";
+            }
+            return new FeedFetcher(FeedHttpClient.Create(fetch), fetch);
+        });
+        services.AddSingleton<HtmlCleaner>();
+        services.AddSingleton<SightingBuilder>();
+        services.AddSingleton<FeedRefresher>();
+        services.AddSingleton<RefreshRunner>();
+        services.AddSingleton<RefreshCoordinator>();
+        services.AddSingleton<Registration>();
+        services.AddSingleton<Moderation>();
+        services.AddSingleton<RenderCache>();
+        return services;
+    }
+
+    /// <summary>The store configuration selects: the embedded SQLite file under the data directory.</summary>
+    public static IClippingStore CreateStore(ClippingOptions options) =>
+        new SqliteClippingStore(Path.Combine(options.DataDirectory, "clipping.db"));
+}

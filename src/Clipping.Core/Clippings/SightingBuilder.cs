@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using Clipping.Content;
+using Clipping.Contributors;
+using Clipping.Feeds.Parsing;
+
+namespace Clipping.Clippings;
+
+/// <summary>Turns a contributor's parsed post into what is stored: cleaned, keyed, dated.</summary>
+public sealed class SightingBuilder(HtmlCleaner cleaner)
+{
+    /// <param name="seenAt">When this run saw the post; the date of a post that gives none, and the latest date a post may claim.</param>
+    /// <param name="itemKey">The contributor's own key for the post (see <see cref="ItemKeys"/>).</param>
+    public Sighting Build(ParsedPost post, Contributor contributor, string topic, string itemKey, DateTimeOffset seenAt)
+    {
+        var content = cleaner.Clean(post.ContentHtml ?? post.SummaryHtml, post.BaseUrl);
+        var excerpt = post.SummaryHtml is not null && post.ContentHtml is not null
+            ? cleaner.Clean(post.SummaryHtml, post.BaseUrl).ExcerptText
+            : content.ExcerptText;
+        var canonical = CanonicalUrl.Of(post.Link) ?? $"item:{contributor.Id}:{itemKey}";
+        // A clock set wrong at the source must not pin a post to the top of the page.
+        var published = post.Published > seenAt ? null : post.Published;
+        var title = string.IsNullOrWhiteSpace(post.Title) ? HtmlCleaner.Excerpt(excerpt, 80) : post.Title;
+        if (string.IsNullOrWhiteSpace(title)) title = post.Link ?? "(untitled)";
+
+        return new Sighting(
+            Topic: topic,
+            Key: CanonicalUrl.Hash(canonical),
+            CanonicalUrl: canonical,
+            ContributorId: contributor.Id,
+            ContributorName: contributor.Name,
+            ContributorSiteUrl: contributor.SiteUrl,
+            ItemKey: itemKey,
+            Link: post.Link,
+            Title: title,
+            ExcerptText: excerpt,
+            ContentHtml: content.Html,
+            ImageUrl: post.ImageUrl ?? content.FirstImageUrl,
+            Published: published,
+            SeenAt: seenAt,
+            Tags: post.Tags,
+            Authors: post.Authors);
+    }
+}
+
+/// <summary>How a contributor's posts are told apart: by the feed's own id, by link when the id is reused.</summary>
+public static class ItemKeys
+{
+    public static IReadOnlyList<string> For(IReadOnlyList<ParsedPost> posts)
+    {
+        var idCounts = posts.Where(p => p.Id is not null).GroupBy(p => p.Id!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return posts.Select(p =>
+        {
+            var link = CanonicalUrl.Of(p.Link);
+            if (p.Id is not null && idCounts[p.Id] == 1) return Normalise(p.Id);
+            if (p.Id is not null && link is not null) return Normalise(p.Id) + "|" + link;
+            if (link is not null) return link;
+            return "text:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((p.Title ?? "") + "\u001f" + (p.ContentHtml ?? p.SummaryHtml ?? ""))).AsSpan(0, 12));
+        }).ToList();
+    }
+
+    // An id that is a URL changes scheme when a blog moves to https; it is still the same post.
+    private static string Normalise(string id) => CanonicalUrl.Of(id) ?? id;
+}

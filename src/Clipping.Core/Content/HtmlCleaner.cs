@@ -1,0 +1,121 @@
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Ganss.Xss;
+
+namespace Clipping.Content;
+
+/// <summary>
+/// Turns hostile feed HTML into what the page and feeds may show. HtmlSanitizer (on AngleSharp) does the
+/// allow-listing and makes URLs absolute; this adds the link policy and reads the excerpt and first image
+/// from the same DOM, so the content is parsed once.
+/// </summary>
+public sealed class HtmlCleaner
+{
+    public const int DefaultExcerptLength = 300;
+
+    /// <summary>Content larger than this is cut before cleaning: no blog post needs more, and the stores have limits.</summary>
+    public const int MaxInputLength = 200_000;
+
+    private readonly HtmlSanitizer _sanitizer;
+    private readonly int _excerptLength;
+
+    public HtmlCleaner(int excerptLength = DefaultExcerptLength)
+    {
+        _excerptLength = excerptLength;
+        _sanitizer = new HtmlSanitizer();
+        _sanitizer.AllowedSchemes.Clear();
+        _sanitizer.AllowedSchemes.Add("http");
+        _sanitizer.AllowedSchemes.Add("https");
+        _sanitizer.AllowedSchemes.Add("mailto");
+        // Styles can carry expressions and exfiltrate via url(); classes and ids mean nothing outside the source site.
+        _sanitizer.AllowedAttributes.Remove("style");
+        _sanitizer.AllowedAttributes.Remove("class");
+        _sanitizer.AllowedAttributes.Remove("id");
+        _sanitizer.AllowedAttributes.Remove("target");
+        _sanitizer.AllowedTags.Remove("form");
+        _sanitizer.AllowedTags.Remove("input");
+        _sanitizer.AllowedTags.Remove("button");
+        _sanitizer.AllowedTags.Remove("textarea");
+        _sanitizer.AllowedTags.Remove("select");
+        _sanitizer.AllowedTags.Remove("option");
+        _sanitizer.AllowedTags.Remove("style");
+        _sanitizer.AllowedCssProperties.Clear();
+        _sanitizer.AllowDataAttributes = false;
+        _sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is IHtmlAnchorElement anchor)
+            {
+                anchor.SetAttribute("rel", "nofollow ugc noopener");
+            }
+        };
+    }
+
+    /// <param name="html">The post's HTML as published.</param>
+    /// <param name="baseUrl">What relative URLs resolve against (xml:base, else the post's link); null leaves them to be dropped.</param>
+    public CleanHtml Clean(string? html, string? baseUrl)
+    {
+        if (string.IsNullOrWhiteSpace(html)) return new CleanHtml("", "", null);
+        if (html.Length > MaxInputLength) html = html[..MaxInputLength];
+
+        var document = _sanitizer.SanitizeDom(html, baseUrl ?? "");
+        var body = document.Body;
+        if (body is null) return new CleanHtml("", "", null);
+
+        DropRelativeUrls(body);
+        var firstImage = body.QuerySelectorAll("img[src]")
+            .Select(img => img.GetAttribute("src"))
+            .FirstOrDefault(IsAbsoluteHttp);
+        return new CleanHtml(body.InnerHtml.Trim(), Excerpt(body.TextContent, _excerptLength), firstImage);
+    }
+
+    /// <summary>Plain text of <paramref name="text"/>, whitespace collapsed, cut at a word boundary with an ellipsis.</summary>
+    public static string Excerpt(string? text, int maxLength = DefaultExcerptLength)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return "";
+        var collapsed = new StringBuilder(Math.Min(text.Length, maxLength + 32));
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c)) { space = collapsed.Length > 0; continue; }
+            if (space) collapsed.Append(' ');
+            space = false;
+            collapsed.Append(c);
+            if (collapsed.Length > maxLength + 1) break;
+        }
+        if (collapsed.Length <= maxLength) return collapsed.ToString();
+        var cut = collapsed.ToString(0, maxLength);
+        var lastSpace = cut.LastIndexOf(' ');
+        if (lastSpace > maxLength / 2) cut = cut[..lastSpace];
+        return cut.TrimEnd(',', ';', ':', '.', ' ', '-', '\u2013', '\u2014') + "\u2026";
+    }
+
+    /// <summary>Plain text of an HTML fragment (titles that arrive as HTML).</summary>
+    public static string TextOf(string? html, int maxLength = 1000)
+    {
+        if (string.IsNullOrWhiteSpace(html)) return "";
+        if (html.IndexOf('<') < 0 && html.IndexOf('&') < 0) return Excerpt(html, maxLength);
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        var document = parser.ParseDocument("");
+        var fragment = parser.ParseFragment(html, document.Body!);
+        return Excerpt(string.Concat(fragment.Select(n => n.TextContent)), maxLength);
+    }
+
+    // A URL that could not be made absolute (no base known) would point at our own site instead of the source's.
+    private static void DropRelativeUrls(IElement root)
+    {
+        foreach (var element in root.QuerySelectorAll("[href],[src]").ToList())
+        {
+            foreach (var name in new[] { "href", "src" })
+            {
+                var value = element.GetAttribute(name);
+                if (value is null || IsAbsoluteHttp(value) || value.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)) continue;
+                if (element is IHtmlImageElement) element.Remove();
+                else element.RemoveAttribute(name);
+            }
+        }
+    }
+
+    private static bool IsAbsoluteHttp(string? url) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
+}

@@ -1,0 +1,47 @@
+namespace Clipping.Contributors;
+
+/// <summary>Where a registration stands. Only approved feeds are polled.</summary>
+public enum ContributorStatus { Pending, Approved, Rejected, Removed }
+
+/// <summary>Which of a feed's posts belong on the page.</summary>
+public enum FeedMode
+{
+    /// <summary>Only posts tagged with a topic.</summary>
+    TaggedPosts,
+    /// <summary>Every post: the feed is already about the topic (a tag feed).</summary>
+    AllPosts,
+}
+
+/// <summary>A registered feed and the person or site behind it.</summary>
+/// <param name="Id">Stable id derived from the feed URL as first registered.</param>
+/// <param name="Topic">For <see cref="FeedMode.AllPosts"/>: the slug its posts belong to (null: the site's default topic).</param>
+public sealed record Contributor(
+    string Id,
+    string Name,
+    string? SiteUrl,
+    string FeedUrl,
+    ContributorStatus Status,
+    FeedMode Mode,
+    string? Topic,
+    DateTimeOffset RegisteredAt,
+    FeedState State)
+{
+    public bool IsPolled => Status == ContributorStatus.Approved && !State.Gone;
+}
+
+/// <summary>What the poller remembers about a feed between runs.</summary>
+/// <param name="Gone">The server answered 410: polling stopped until an operator approves it again.</param>
+public sealed record FeedState(
+    string? ETag = null,
+    string? LastModified = null,
+    DateTimeOffset? LastAttempt = null,
+    DateTimeOffset? LastSuccess = null,
+    int ConsecutiveFailures = 0,
+    string? LastError = null,
+    DateTimeOffset? NextAttempt = null,
+    IReadOnlyList<string>? Warnings = null,
+    string? FeedTitle = null,
+    bool Gone = false)
+{
+    public static FeedState New { get; } = new();
+}

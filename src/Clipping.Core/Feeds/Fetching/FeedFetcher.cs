@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace Clipping.Feeds.Fetching;
+
+/// <summary>
+/// Fetches one feed politely (conditional GET, a User-Agent naming the site) and safely (each redirect hop checked,
+/// a deadline, a size limit enforced while reading). Never throws for what a server does: every failure comes back
+/// as a <see cref="FetchResult"/> with a reason a person understands.
+/// </summary>
+public sealed class FeedFetcher(HttpClient http, FetchOptions options)
+{
+    private static readonly MediaTypeWithQualityHeaderValue[] AcceptedTypes =
+    [
+        new("application/rss+xml"), new("application/atom+xml"), new("application/rdf+xml"), new("application/feed+json"),
+        new("application/xml", 0.9), new("text/xml", 0.9), new("application/json", 0.8), new("text/html", 0.5), new("*/*", 0.1),
+    ];
+
+    public FetchOptions Options => options;
+
+    public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout);
+        try
+        {
+            return await FollowAsync(url, etag, lastModified, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return FetchResult.Failure(url, $"The server did not send the whole feed within {options.Timeout.TotalSeconds:0} seconds.");
+        }
+        catch (BlockedAddressException e)
+        {
+            return FetchResult.Failure(url, e.Message);
+        }
+        catch (HttpRequestException e)
+        {
+            return FetchResult.Failure(url, Describe(url, e));
+        }
+        catch (IOException e)
+        {
+            return FetchResult.Failure(url, $"The connection to {url.Host} broke while reading: {e.Message}");
+        }
+    }
+
+    private async Task<FetchResult> FollowAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
+        var current = url;
+        var allPermanent = true;
+        for (var hop = 0; ; hop++)
+        {
+            if (NetworkGuard.CheckUrl(current, options) is { } refusal) return FetchResult.Failure(current, refusal);
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            request.Headers.UserAgent.ParseAdd(options.UserAgent);
+            foreach (var type in AcceptedTypes) request.Headers.Accept.Add(type);
+            // Validators belong to the URL they came from; after a redirect they may mean nothing.
+            if (hop == 0 && etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            if (hop == 0 && lastModified is not null) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400 && status != 304 && response.Headers.Location is { } location)
+            {
+                if (hop >= options.MaxRedirects)
+                {
+                    return FetchResult.Failure(url, $"Too many redirects (more than {options.MaxRedirects}): the feed address may loop.");
+                }
+                allPermanent &= response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
+                current = new Uri(current, location);
+                continue;
+            }
+
+            var moved = allPermanent && hop > 0 ? current : null;
+            return response.StatusCode switch
+            {
+                HttpStatusCode.NotModified => new FetchResult(FetchStatus.NotModified, current, response.StatusCode,
+                    ETag: response.Headers.ETag?.ToString() ?? etag, LastModified: LastModifiedOf(response) ?? lastModified, MovedPermanentlyTo: moved),
+                HttpStatusCode.Gone => new FetchResult(FetchStatus.Gone, current, response.StatusCode,
+                    Error: "The server says this feed is gone for good (410 Gone); polling has stopped."),
+                _ when response.IsSuccessStatusCode => await ReadBodyAsync(response, current, moved, cancellationToken),
+                _ => FetchResult.Failure(current, DescribeStatus(response), response.StatusCode, RetryAfterOf(response)),
+            };
+        }
+    }
+
+    private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, Uri? moved, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > options.MaxBytes) return TooLarge(url);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            using var body = new MemoryStream();
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (body.Length + read > options.MaxBytes) return TooLarge(url);
+                body.Write(buffer, 0, read);
+            }
+            return new FetchResult(FetchStatus.Fetched, url, response.StatusCode,
+                Body: body.ToArray(),
+                ContentType: response.Content.Headers.ContentType?.ToString(),
+                ETag: response.Headers.ETag?.ToString(),
+                LastModified: LastModifiedOf(response),
+                MovedPermanentlyTo: moved);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private FetchResult TooLarge(Uri url) =>
+        FetchResult.Failure(url, $"The feed is larger than {options.MaxBytes / (1024 * 1024.0):0.#} MB, the most Clipping reads.");
+
+    private static string? LastModifiedOf(HttpResponseMessage response) =>
+        response.Content.Headers.TryGetValues("Last-Modified", out var values) ? values.FirstOrDefault() : null;
+
+    private static DateTimeOffset? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Date: { } date } => date,
+        { Delta: { } delta } => DateTimeOffset.UtcNow + delta,
+        _ => null,
+    };
+
+    private static string DescribeStatus(HttpResponseMessage response)
+    {
+        var code = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => $"The feed address answered {code}: check the feed URL.",
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => $"The server refused to send the feed ({code}): it may be private.",
+            HttpStatusCode.TooManyRequests => $"The server asked us to slow down ({code}); the next attempt waits as it asked.",
+            HttpStatusCode.ServiceUnavailable => $"The server is unavailable ({code}); it may be down for maintenance. Will try again.",
+            >= HttpStatusCode.InternalServerError => $"The server had an error ({code}). Will try again.",
+            _ => $"The server answered {code} instead of a feed.",
+        };
+    }
+
+    private static string Describe(Uri url, HttpRequestException e) => e.InnerException switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => $"Could not connect to {url.Host}: the connection was refused.",
+        SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } => $"The address {url.Host} could not be found (no such host in DNS).",
+        SocketException s => $"Could not connect to {url.Host}: {s.Message}",
+        System.Security.Authentication.AuthenticationException => $"The secure connection to {url.Host} failed (its certificate may be invalid or expired).",
+        BlockedAddressException b => b.Message,
+        _ => e.Message.StartsWith("The address", StringComparison.Ordinal) ? e.Message : $"Could not fetch from {url.Host}: {e.Message}",
+    };
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Clipping.Feeds.Fetching;
+
+/// <summary>
+/// Builds the one HttpClient feeds are fetched with: decompression on, redirects followed by
+/// <see cref="FeedFetcher"/> itself (so each hop is checked and permanent moves remembered), and a connect
+/// step that refuses internal addresses unless the operator allows them.
+/// </summary>
+public static class FeedHttpClient
+{
+    public static HttpClient Create(FetchOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 4,
+            UseCookies = false,
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options, cancellationToken),
+        };
+        return new HttpClient(handler)
+        {
+            // Each fetch has its own deadline (FetchOptions.Timeout); this one only backs it up.
+            Timeout = options.Timeout + TimeSpan.FromSeconds(5),
+            DefaultRequestVersion = HttpVersion.Version11,
+        };
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, FetchOptions options, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+            }
+            catch (SocketException)
+            {
+                throw new HttpRequestException($"The address {host} could not be found (no such host in DNS).");
+            }
+        }
+
+        var allowed = options.AllowPrivateNetworks ? addresses : addresses.Where(a => !NetworkGuard.IsInternal(a)).ToArray();
+        if (allowed.Length == 0)
+        {
+            var shown = addresses.Length > 0 ? addresses[0].ToString() : "nothing";
+            throw new BlockedAddressException($"{host} resolves to {shown}, a private or local network address, which Clipping does not fetch.");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            // The check above and this connect use the same resolved addresses: no second lookup can swap them.
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

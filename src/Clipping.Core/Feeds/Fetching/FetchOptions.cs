@@ -1,0 +1,28 @@
+namespace Clipping.Feeds.Fetching;
+
+/// <summary>How feeds are fetched (<c>Clipping:Fetch:*</c>).</summary>
+public sealed class FetchOptions
+{
+    /// <summary>Sent with every request so site owners can see who is asking and how to reach us; the site URL is appended.</summary>
+    public string UserAgent { get; set; } = "Clipping/1.0 (+https://github.com/clipping; feed aggregator)";
+
+    /// <summary>Longest one feed may take, from connecting to the last byte.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Largest response body read; reading stops there and the fetch fails.</summary>
+    public long MaxBytes { get; set; } = 5 * 1024 * 1024;
+
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>Feeds fetched at once in one refresh.</summary>
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>
+    /// Whether loopback, private, link-local and other internal addresses may be fetched. Off by default: contributors
+    /// supply URLs, so allowing it would let anyone make the server read its own network. Tests and the demo turn it on.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Ports feeds may be fetched from besides 80 and 443 (any port when private networks are allowed).</summary>
+    public List<int> AllowedPorts { get; set; } = [];
+}

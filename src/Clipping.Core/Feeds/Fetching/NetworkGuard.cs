@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Clipping.Feeds.Fetching;
+
+/// <summary>
+/// Decides which addresses a feed may be fetched from. It is applied to the address actually being connected to
+/// (see <see cref="FeedHttpClient"/>), so a hostname that resolves to a public address at registration and a private
+/// one at fetch time (DNS rebinding) is still refused.
+/// </summary>
+public static class NetworkGuard
+{
+    /// <summary>True for loopback, private, link-local (cloud metadata), carrier-grade NAT, unique-local, multicast and unspecified addresses.</summary>
+    public static bool IsInternal(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address)) return true;
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            Span<byte> b = stackalloc byte[4];
+            address.TryWriteBytes(b, out _);
+            return b[0] switch
+            {
+                0 or 10 or 127 => true,
+                100 => b[1] >= 64 && b[1] <= 127,          // 100.64.0.0/10 carrier-grade NAT
+                169 => b[1] == 254,                         // link-local, where cloud metadata lives
+                172 => b[1] >= 16 && b[1] <= 31,
+                192 => (b[1] == 168) || (b[1] == 0 && b[2] == 0) || (b[1] == 0 && b[2] == 2),
+                198 => b[1] == 18 || b[1] == 19 || (b[1] == 51 && b[2] == 100),
+                203 => b[1] == 0 && b[2] == 113,
+                >= 224 => true,                             // multicast and reserved
+                _ => false,
+            };
+        }
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            if (address.Equals(IPAddress.IPv6None) || address.Equals(IPAddress.IPv6Any)) return true;
+            if (address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast) return true;
+            Span<byte> b = stackalloc byte[16];
+            address.TryWriteBytes(b, out _);
+            if ((b[0] & 0xFE) == 0xFC) return true;         // fc00::/7 unique local, including fd00:ec2::254
+            if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8) return true; // documentation
+            if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B) return true; // NAT64 could reach IPv4 internals
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Why a URL may not be fetched at all (scheme, port), or null when it may be tried.</summary>
+    public static string? CheckUrl(Uri url, FetchOptions options)
+    {
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            return $"Only http:// and https:// addresses can be fetched, not '{url}'.";
+        }
+        if (!options.AllowPrivateNetworks && !url.IsDefaultPort && url.Port is not (80 or 443) && !options.AllowedPorts.Contains(url.Port))
+        {
+            return $"Port {url.Port} is not allowed: feeds are fetched from ports 80 and 443 only.";
+        }
+        if (!options.AllowPrivateNetworks && IPAddress.TryParse(url.Host.Trim('[', ']'), out var literal) && IsInternal(literal))
+        {
+            return $"{url.Host} is a private or local network address, which Clipping does not fetch.";
+        }
+        if (!options.AllowPrivateNetworks && (url.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || url.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"{url.Host} is this server itself, which Clipping does not fetch.";
+        }
+        return null;
+    }
+}
+
+/// <summary>Raised when a connection is refused by <see cref="NetworkGuard"/>; its message is meant for people.</summary>
+public sealed class BlockedAddressException(string message) : IOException(message);

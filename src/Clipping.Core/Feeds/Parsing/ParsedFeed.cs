@@ -1,0 +1,41 @@
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>The formats a feed can arrive in.</summary>
+public enum FeedFormat { Rss090, Rss091, Rss092, Rss20, Rss10, Atom10, JsonFeed }
+
+/// <summary>One feed, normalised: whatever format it came in, the rest of the pipeline reads this.</summary>
+/// <param name="Warnings">What was wrong but salvaged (a feed cut short, an undeclared entity), in words a person understands.</param>
+public sealed record ParsedFeed(
+    FeedFormat Format,
+    string? Title,
+    string? Link,
+    IReadOnlyList<ParsedPost> Posts,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>One post, normalised.</summary>
+/// <param name="Id">The feed's own id for the post (guid, Atom id), or null if it gives none.</param>
+/// <param name="Link">Absolute URL of the post's page (the alternate link), or null.</param>
+/// <param name="Published">When it was published (or, lacking that, updated), in UTC; null when the feed gives no date.</param>
+/// <param name="ContentHtml">The fullest HTML the feed gives (content, else summary), as published: not yet cleaned.</param>
+/// <param name="SummaryHtml">The short form (description/summary) as published, or null.</param>
+/// <param name="ImageUrl">An image the feed names for the post (media:content, enclosure), absolute, or null.</param>
+/// <param name="BaseUrl">The URL relative references in the content resolve against (xml:base, else the link).</param>
+public sealed record ParsedPost(
+    string? Id,
+    string? Title,
+    string? Link,
+    DateTimeOffset? Published,
+    DateTimeOffset? Updated,
+    IReadOnlyList<string> Authors,
+    IReadOnlyList<string> Tags,
+    string? SummaryHtml,
+    string? ContentHtml,
+    string? ImageUrl,
+    string? BaseUrl);
+
+/// <summary>Raised when a document cannot be read as a feed at all. The message is meant for people.</summary>
+public sealed class FeedParseException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>Set when the document is an HTML page: its title, so the message can say what was served.</summary>
+    public string? HtmlTitle { get; init; }
+}

@@ -1,0 +1,132 @@
+using Clipping.Clippings;
+using Clipping.Contributors;
+using Clipping.Feeds.Fetching;
+using Clipping.Feeds.Parsing;
+using Clipping.Storage;
+using Clipping.Topics;
+
+namespace Clipping.Refresh;
+
+/// <summary>
+/// Refreshes one contributor's feed: fetch, parse, match, save, remember. What the feed does wrong is recorded
+/// against it and returned; only the store failing is thrown, since then nothing can be recorded.
+/// </summary>
+public sealed class FeedRefresher(
+    IClippingStore store,
+    FeedFetcher fetcher,
+    SightingBuilder sightings,
+    SiteTopics topics,
+    TimeProvider time,
+    ParsingOptions parsing)
+{
+    public async Task<FeedOutcome> RefreshAsync(Contributor contributor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var state = contributor.State;
+        if (state.NextAttempt > now) return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped, Error: state.LastError);
+
+        var fetched = await fetcher.FetchAsync(new Uri(contributor.FeedUrl), state.ETag, state.LastModified, cancellationToken);
+        if (fetched.MovedPermanentlyTo is { } moved)
+        {
+            contributor = contributor with { FeedUrl = moved.AbsoluteUri };
+            await store.UpdateContributorAsync(contributor, cancellationToken);
+        }
+        state = state with { LastAttempt = now };
+
+        switch (fetched.Status)
+        {
+            case FetchStatus.NotModified:
+                await SaveSuccessAsync(contributor, state with { ETag = fetched.ETag, LastModified = fetched.LastModified }, cancellationToken);
+                return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.NotModified, Warnings: state.Warnings);
+            case FetchStatus.Gone:
+                await store.SaveFeedStateAsync(contributor.Id, state with { Gone = true, LastError = fetched.Error, NextAttempt = null }, cancellationToken);
+                return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Gone, Error: fetched.Error);
+            case FetchStatus.Failed:
+                return await SaveFailureAsync(contributor, state, fetched.Error!, fetched.RetryAfter, now, cancellationToken);
+        }
+
+        ParsedFeed feed;
+        try
+        {
+            feed = FeedParser.Parse(fetched.Body, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed);
+        }
+        catch (FeedParseException e)
+        {
+            return await SaveFailureAsync(contributor, state, e.Message, null, now, cancellationToken);
+        }
+
+        var outcome = await SaveSightingsAsync(contributor, feed, now, cancellationToken);
+        await SaveSuccessAsync(contributor, state with
+        {
+            ETag = fetched.ETag,
+            LastModified = fetched.LastModified,
+            Warnings = feed.Warnings.Count > 0 ? feed.Warnings : null,
+            FeedTitle = feed.Title,
+        }, cancellationToken);
+        return outcome with { Warnings = feed.Warnings.Count > 0 ? feed.Warnings : null };
+    }
+
+    private async Task<FeedOutcome> SaveSightingsAsync(Contributor contributor, ParsedFeed feed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var itemKeys = ItemKeys.For(feed.Posts);
+        var byTopic = new Dictionary<string, List<Sighting>>(StringComparer.Ordinal);
+        var matched = 0;
+        for (var i = 0; i < feed.Posts.Count; i++)
+        {
+            var post = feed.Posts[i];
+            var verdicts = TopicMatcher.Judge(post.Tags, contributor.Mode, contributor.Topic, topics);
+            var any = false;
+            // Posts without a date keep the feed's order: each is "seen" a moment before the one above it.
+            var seenAt = now - TimeSpan.FromMilliseconds(i);
+            foreach (var verdict in verdicts.Where(v => v.Matches))
+            {
+                any = true;
+                if (!byTopic.TryGetValue(verdict.Topic.Slug, out var list)) byTopic[verdict.Topic.Slug] = list = [];
+                list.Add(sightings.Build(post, contributor, verdict.Topic.Slug, itemKeys[i], seenAt));
+            }
+            if (any) matched++;
+        }
+
+        int created = 0, updated = 0, merged = 0;
+        foreach (var (topic, list) in byTopic)
+        {
+            foreach (var outcome in await store.SaveSightingsAsync(topic, list, cancellationToken))
+            {
+                switch (outcome)
+                {
+                    case MergeOutcome.New: created++; break;
+                    case MergeOutcome.Updated: updated++; break;
+                    case MergeOutcome.Merged: merged++; break;
+                }
+            }
+        }
+        return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Fetched, feed.Posts.Count, matched, created, updated, merged);
+    }
+
+    private Task SaveSuccessAsync(Contributor contributor, FeedState state, CancellationToken cancellationToken) =>
+        store.SaveFeedStateAsync(contributor.Id, state with
+        {
+            LastSuccess = state.LastAttempt,
+            ConsecutiveFailures = 0,
+            LastError = null,
+            NextAttempt = null,
+        }, cancellationToken);
+
+    private async Task<FeedOutcome> SaveFailureAsync(Contributor contributor, FeedState state, string error, DateTimeOffset? retryAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var failures = state.ConsecutiveFailures + 1;
+        await store.SaveFeedStateAsync(contributor.Id, state with
+        {
+            ConsecutiveFailures = failures,
+            LastError = error,
+            NextAttempt = FeedBackoff.NextAttempt(now, failures, retryAfter),
+        }, cancellationToken);
+        return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Failed, Error: error);
+    }
+}
+
+/// <summary>Limits on what one feed may put in (<c>Clipping:Parsing:*</c>).</summary>
+public sealed class ParsingOptions
+{
+    public int MaxPostsPerFeed { get; set; } = 500;
+}

@@ -1,0 +1,38 @@
+namespace Clipping.Refresh;
+
+/// <summary>What one refresh did, for the log, the <c>refresh</c> command and the status page.</summary>
+public sealed record RefreshReport(
+    DateTimeOffset Started,
+    TimeSpan Duration,
+    int FeedsPolled,
+    int FeedsFetched,
+    int FeedsNotModified,
+    int FeedsFailed,
+    int FeedsSkipped,
+    int PostsSeen,
+    int PostsMatched,
+    int ClippingsNew,
+    int ClippingsUpdated,
+    int ClippingsMerged,
+    IReadOnlyList<FeedOutcome> Feeds)
+{
+    public override string ToString() =>
+        $"Refreshed {FeedsPolled} feeds in {Duration.TotalSeconds:0.0}s: {FeedsFetched} fetched, {FeedsNotModified} not modified, " +
+        $"{FeedsFailed} failed, {FeedsSkipped} waiting; {PostsSeen} posts seen, {PostsMatched} matched; " +
+        $"{ClippingsNew} new, {ClippingsUpdated} updated, {ClippingsMerged} merged.";
+}
+
+public enum FeedOutcomeKind { Fetched, NotModified, Failed, Gone, Skipped }
+
+/// <summary>One feed's part in a refresh.</summary>
+public sealed record FeedOutcome(
+    string ContributorId,
+    string ContributorName,
+    FeedOutcomeKind Kind,
+    int PostsSeen = 0,
+    int PostsMatched = 0,
+    int New = 0,
+    int Updated = 0,
+    int Merged = 0,
+    string? Error = null,
+    IReadOnlyList<string>? Warnings = null);

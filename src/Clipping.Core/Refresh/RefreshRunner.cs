@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Clipping.Feeds.Fetching;
+using Clipping.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Clipping.Refresh;
+
+/// <summary>
+/// One refresh run: every approved feed, fetched with bounded concurrency, each processed as soon as it arrives so that
+/// memory holds only the feeds in flight. A failing feed is recorded and the run goes on; a failing store ends the run.
+/// </summary>
+public sealed class RefreshRunner(IClippingStore store, FeedRefresher refresher, FetchOptions fetchOptions, TimeProvider time, ILogger<RefreshRunner> logger)
+{
+    public async Task<RefreshReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var contributors = (await store.GetContributorsAsync(cancellationToken)).Where(c => c.IsPolled).ToList();
+        var outcomes = new ConcurrentBag<FeedOutcome>();
+
+        await Parallel.ForEachAsync(
+            contributors,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
+            async (contributor, token) =>
+            {
+                var outcome = await refresher.RefreshAsync(contributor, token);
+                if (outcome.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)
+                {
+                    logger.LogWarning("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, outcome.Error);
+                }
+                outcomes.Add(outcome);
+            });
+
+        var feeds = outcomes.OrderBy(o => o.ContributorName, StringComparer.OrdinalIgnoreCase).ToList();
+        var report = new RefreshReport(
+            Started: started,
+            Duration: clock.Elapsed,
+            FeedsPolled: feeds.Count,
+            FeedsFetched: feeds.Count(f => f.Kind == FeedOutcomeKind.Fetched),
+            FeedsNotModified: feeds.Count(f => f.Kind == FeedOutcomeKind.NotModified),
+            FeedsFailed: feeds.Count(f => f.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone),
+            FeedsSkipped: feeds.Count(f => f.Kind == FeedOutcomeKind.Skipped),
+            PostsSeen: feeds.Sum(f => f.PostsSeen),
+            PostsMatched: feeds.Sum(f => f.PostsMatched),
+            ClippingsNew: feeds.Sum(f => f.New),
+            ClippingsUpdated: feeds.Sum(f => f.Updated),
+            ClippingsMerged: feeds.Sum(f => f.Merged),
+            Feeds: feeds);
+        logger.LogInformation(
+            "Refresh finished: {FeedsPolled} feeds, {FeedsFetched} fetched, {FeedsNotModified} not modified, {FeedsFailed} failed, {FeedsSkipped} waiting; " +
+            "{PostsSeen} posts seen, {PostsMatched} matched; {ClippingsNew} new, {ClippingsUpdated} updated, {ClippingsMerged} merged in {DurationMs} ms",
+            report.FeedsPolled, report.FeedsFetched, report.FeedsNotModified, report.FeedsFailed, report.FeedsSkipped,
+            report.PostsSeen, report.PostsMatched, report.ClippingsNew, report.ClippingsUpdated, report.ClippingsMerged, (long)report.Duration.TotalMilliseconds);
+        return report;
+    }
+}
+
+/// <summary>Keeps refresh runs in one process from overlapping: the scheduler, the admin endpoint and the CLI share it.</summary>
+public sealed class RefreshCoordinator(RefreshRunner runner)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Runs a refresh now, or returns null at once when one is already running.</summary>
+    public async Task<RefreshReport?> TryRunAsync(CancellationToken cancellationToken)
+    {
+        if (!await _gate.WaitAsync(0, cancellationToken)) return null;
+        try
+        {
+            var report = await runner.RunAsync(cancellationToken);
+            LastReport = report;
+            return report;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The most recent finished run in this process, for the status page.</summary>
+    public RefreshReport? LastReport { get; private set; }
+}

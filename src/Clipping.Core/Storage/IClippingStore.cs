@@ -1,0 +1,47 @@
+using Clipping.Clippings;
+using Clipping.Contributors;
+
+namespace Clipping.Storage;
+
+/// <summary>
+/// Everything the core keeps. Two implementations (SQLite, the embedded default; Azure Table Storage, production)
+/// pass one contract test suite.
+/// </summary>
+public interface IClippingStore
+{
+    /// <summary>Creates tables on first use. Safe to call more than once and from several processes.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves a batch of sightings for one topic. For each, the store finds the clipping it belongs to (by key, else by the
+    /// contributor's item key), applies <see cref="ClippingMerger.Merge"/> and writes the result atomically: two writers
+    /// saving the same URL at once end with one clipping crediting both, never two. Returns one outcome per sighting, in order.
+    /// </summary>
+    Task<IReadOnlyList<MergeOutcome>> SaveSightingsAsync(string topic, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken);
+
+    /// <summary>One page of a topic's clippings, newest published first.</summary>
+    /// <param name="continuation">Null for the first page; else the token a previous page returned.</param>
+    Task<ClippingPage> GetClippingsAsync(string topic, int pageSize, string? continuation, CancellationToken cancellationToken);
+
+    /// <summary>How many clippings a topic has (for the page's pager).</summary>
+    Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Contributor>> GetContributorsAsync(CancellationToken cancellationToken);
+
+    Task<Contributor?> GetContributorAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Inserts a new contributor; false when one with the same id exists already (nothing is changed then).</summary>
+    Task<bool> AddContributorAsync(Contributor contributor, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a contributor's registration and state (moderation, a moved feed URL).</summary>
+    Task UpdateContributorAsync(Contributor contributor, CancellationToken cancellationToken);
+
+    /// <summary>Records a feed's polling state after a fetch, without touching its registration.</summary>
+    Task SaveFeedStateAsync(string contributorId, FeedState state, CancellationToken cancellationToken);
+
+    /// <summary>A value that changes whenever anything a reader sees changes, so cached pages know when to re-render.</summary>
+    Task<long> GetChangeStampAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A page of clippings and the token for the next one (null on the last page).</summary>
+public sealed record ClippingPage(IReadOnlyList<Clippings.Clipping> Items, string? Continuation);

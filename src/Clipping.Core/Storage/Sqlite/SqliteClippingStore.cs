@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text.Json;
+using Clipping.Clippings;
+using Clipping.Contributors;
+using Microsoft.Data.Sqlite;
+
+namespace Clipping.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default store: one SQLite file. Each batch of sightings is merged inside one IMMEDIATE transaction,
+/// which serialises writers, so concurrent refreshes cannot create two copies of a clipping.
+/// </summary>
+public sealed class SqliteClippingStore : IClippingStore
+{
+    private readonly string _connectionString;
+
+    public SqliteClippingStore(string databasePath)
+    {
+        DatabasePath = Path.GetFullPath(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, SqliteSchema.Create, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MergeOutcome>> SaveSightingsAsync(string topic, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken)
+    {
+        if (sightings.Count == 0) return [];
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var outcomes = new List<MergeOutcome>(sightings.Count);
+        var wrote = false;
+        foreach (var sighting in sightings)
+        {
+            var existing = await FindAsync(connection, transaction, topic, sighting, cancellationToken);
+            var (result, outcome) = ClippingMerger.Merge(existing, sighting);
+            outcomes.Add(outcome);
+            if (ReferenceEquals(result, existing)) continue;
+            await WriteClippingAsync(connection, transaction, result, cancellationToken);
+            await WriteSourceItemAsync(connection, transaction, topic, sighting, result.Key, cancellationToken);
+            wrote = true;
+        }
+        if (wrote) await BumpChangeStampAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    public async Task<ClippingPage> GetClippingsAsync(string topic, int pageSize, string? continuation, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Parameters.AddWithValue("$topic", topic);
+        command.Parameters.AddWithValue("$limit", pageSize + 1);
+        if (TimelineCursor.TryParse(continuation, out var cursor))
+        {
+            command.CommandText = """
+                SELECT data FROM clippings WHERE topic = $topic AND (published < $ticks OR (published = $ticks AND key < $key))
+                ORDER BY published DESC, key DESC LIMIT $limit
+                """;
+            command.Parameters.AddWithValue("$ticks", cursor.PublishedTicks);
+            command.Parameters.AddWithValue("$key", cursor.Key);
+        }
+        else
+        {
+            command.CommandText = "SELECT data FROM clippings WHERE topic = $topic ORDER BY published DESC, key DESC LIMIT $limit";
+        }
+        var items = new List<Clippings.Clipping>(pageSize + 1);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Default.Clipping)!);
+            }
+        }
+        if (items.Count <= pageSize) return new ClippingPage(items, null);
+        items.RemoveAt(items.Count - 1);
+        return new ClippingPage(items, TimelineCursor.After(items[^1]));
+    }
+
+    public async Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM clippings WHERE topic = $topic";
+        command.Parameters.AddWithValue("$topic", topic);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<Contributor>> GetContributorsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteContributorRow.Columns} FROM contributors ORDER BY registered_at, id";
+        var contributors = new List<Contributor>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) contributors.Add(SqliteContributorRow.Read(reader));
+        return contributors;
+    }
+
+    public async Task<Contributor?> GetContributorAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteContributorRow.Columns} FROM contributors WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? SqliteContributorRow.Read(reader) : null;
+    }
+
+    public async Task<bool> AddContributorAsync(Contributor contributor, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT OR IGNORE INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})";
+        SqliteContributorRow.Bind(command, contributor);
+        var added = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (added) await BumpChangeStampAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    public async Task UpdateContributorAsync(Contributor contributor, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT OR REPLACE INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})";
+        SqliteContributorRow.Bind(command, contributor);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await BumpChangeStampAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task SaveFeedStateAsync(string contributorId, FeedState state, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE contributors SET state = $state WHERE id = $id";
+        command.Parameters.AddWithValue("$id", contributorId);
+        command.Parameters.AddWithValue("$state", JsonSerializer.Serialize(state, StoreJson.Default.FeedState));
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new InvalidOperationException($"No contributor with id '{contributorId}'.");
+        }
+    }
+
+    public async Task<long> GetChangeStampAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE name = 'changes'";
+        return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task<Clippings.Clipping?> FindAsync(SqliteConnection connection, SqliteTransaction transaction, string topic, Sighting sighting, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // The same post seen again keeps its clipping even when its link has changed since.
+        command.CommandText = """
+            SELECT data FROM clippings WHERE topic = $topic AND key = $key
+            UNION ALL
+            SELECT c.data FROM source_items s JOIN clippings c ON c.topic = s.topic AND c.key = s.clipping_key
+            WHERE s.topic = $topic AND s.contributor_id = $contributor AND s.item_key = $item
+            LIMIT 1
+            """;
+        command.Parameters.AddWithValue("$topic", topic);
+        command.Parameters.AddWithValue("$key", sighting.Key);
+        command.Parameters.AddWithValue("$contributor", sighting.ContributorId);
+        command.Parameters.AddWithValue("$item", sighting.ItemKey);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize(json, StoreJson.Default.Clipping)
+            : null;
+    }
+
+    private static async Task WriteClippingAsync(SqliteConnection connection, SqliteTransaction transaction, Clippings.Clipping clipping, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT OR REPLACE INTO clippings (topic, key, published, data) VALUES ($topic, $key, $published, $data)";
+        command.Parameters.AddWithValue("$topic", clipping.Topic);
+        command.Parameters.AddWithValue("$key", clipping.Key);
+        command.Parameters.AddWithValue("$published", clipping.Published.UtcTicks);
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(clipping, StoreJson.Default.Clipping));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task WriteSourceItemAsync(SqliteConnection connection, SqliteTransaction transaction, string topic, Sighting sighting, string clippingKey, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT OR REPLACE INTO source_items (topic, contributor_id, item_key, clipping_key) VALUES ($topic, $contributor, $item, $key)";
+        command.Parameters.AddWithValue("$topic", topic);
+        command.Parameters.AddWithValue("$contributor", sighting.ContributorId);
+        command.Parameters.AddWithValue("$item", sighting.ItemKey);
+        command.Parameters.AddWithValue("$key", clippingKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static Task BumpChangeStampAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, "INSERT INTO meta (name, value) VALUES ('changes', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1", cancellationToken);
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

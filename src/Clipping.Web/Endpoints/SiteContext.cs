@@ -1,0 +1,24 @@
+using Clipping.Publishing;
+using Clipping.Topics;
+using Clipping.Web.Pages;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Clipping.Web.Endpoints;
+
+/// <summary>The site as a request sees it: its configured description and the public base URL links are made absolute with.</summary>
+public sealed class SiteContext(IOptions<ClippingOptions> options, SiteTopics topics)
+{
+    public SiteTopics Topics => topics;
+
+    public SiteInfo SiteFor(HttpRequest request)
+    {
+        var site = options.Value.Site;
+        var baseUrl = !string.IsNullOrWhiteSpace(site.BaseUrl)
+            ? new Uri(site.BaseUrl.TrimEnd('/') + "/")
+            : new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+        return new SiteInfo(site.Title, site.Description, baseUrl);
+    }
+
+    public SiteFrame FrameFor(HttpRequest request, Topic current) => new(SiteFor(request), topics, current);
+}

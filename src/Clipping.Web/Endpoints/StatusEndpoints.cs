@@ -1,0 +1,27 @@
+using Clipping.Publishing;
+using Clipping.Refresh;
+using Clipping.Storage;
+using Clipping.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Clipping.Web.Endpoints;
+
+/// <summary>Feed health for people (<c>/status</c>) and liveness for load balancers (<c>/health</c>).</summary>
+public static class StatusEndpoints
+{
+    public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshCoordinator refresh, PageRenderer renderer, TimeProvider time) =>
+        {
+            var contributors = await store.GetContributorsAsync(context.RequestAborted);
+            var model = new StatusModel(site.FrameFor(context.Request, site.Topics.Default), contributors, refresh.LastReport, time.GetUtcNow());
+            context.Response.Headers.CacheControl = "no-cache";
+            return Results.Bytes(await renderer.RenderAsync<StatusPage>(model), "text/html; charset=utf-8");
+        });
+
+        app.MapGet(SiteRoutes.Health, () => Results.Text("ok", "text/plain"));
+        return app;
+    }
+}

@@ -1,0 +1,45 @@
+using Clipping.Web.Endpoints;
+using Clipping.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clipping.Web;
+
+/// <summary>The HTTP surface both hosts serve: one call to register its services, one to map every route.</summary>
+public static class SiteApp
+{
+    public static IServiceCollection AddClippingSite(this IServiceCollection services)
+    {
+        services.AddSingleton<SiteContext>();
+        services.AddSingleton<HtmlRenderer>();
+        services.AddSingleton<PageRenderer>();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapClippingSite(this IEndpointRouteBuilder app)
+    {
+        app.MapClippingPages();
+        app.MapCombinedFeeds();
+        app.MapRegistration();
+        app.MapStatus();
+        app.MapAdmin();
+        return app;
+    }
+
+    /// <summary>Security headers for every response: the page runs no script at all, so none is allowed.</summary>
+    public static IApplicationBuilder UseClippingSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; img-src https: http: data:; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        await next(context);
+    });
+}
