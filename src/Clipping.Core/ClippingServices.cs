@@ -47,6 +47,7 @@ public static class ClippingServices
         services.AddSingleton<RefreshCoordinator>();
         services.AddSingleton<Registration>();
         services.AddSingleton<Moderation>();
+        services.AddSingleton<Feeds.FeedCheck>();
         services.AddSingleton<RenderCache>();
         return services;
     }

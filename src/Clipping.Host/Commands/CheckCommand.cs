@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Clipping.Contributors;
+using Clipping.Feeds;
+
+namespace Clipping.Host.Commands;
+
+/// <summary><c>clipping check URL-OR-FILE [--json]</c>: parse one feed and say, post by post, whether and why it matches.</summary>
+internal static class CheckCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static Command Create()
+    {
+        var target = new Argument<string>("url-or-file") { Description = "A feed's address or a file holding one" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
+        var allPosts = new Option<bool>("--all-posts") { Description = "Judge as a feed registered with every post belonging" };
+        var command = new Command("check", "Parse one feed and show each post, its tags, and whether and why it matches.") { target, json, allPosts };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CommandServices.StartAsync([], cancellationToken);
+            var report = await services.GetRequiredService<FeedCheck>().CheckAsync(
+                parse.GetValue(target)!, parse.GetValue(allPosts) ? FeedMode.AllPosts : FeedMode.TaggedPosts, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    feed = report.Feed,
+                    items = report.Items.Select(i => new
+                    {
+                        i.Title, i.Link, i.Id,
+                        published = i.Published?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                        i.Authors, i.Tags, i.Summary, i.Image, i.Matches, i.Reason,
+                    }),
+                }, Json));
+                return 0;
+            }
+            Console.WriteLine($"{report.Feed.Title} ({report.Feed.Format}) {report.Feed.Link}");
+            foreach (var warning in report.Feed.Warnings) Console.WriteLine($"warning: {warning}");
+            foreach (var item in report.Items)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"{(item.Matches.Values.Any(m => m) ? "[clipped]    " : "[not clipped]")} {item.Title}");
+                Console.WriteLine($"  link: {item.Link ?? "(none)"}");
+                Console.WriteLine($"  published: {(item.Published is { } p ? p.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "(no date: the time it is first seen)")}");
+                Console.WriteLine($"  tags: {(item.Tags.Count == 0 ? "(none)" : string.Join(", ", item.Tags))}");
+                Console.WriteLine($"  why: {item.Reason}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

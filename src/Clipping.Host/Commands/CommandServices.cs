@@ -1,0 +1,27 @@
+using Clipping.Storage;
+
+namespace Clipping.Host.Commands;
+
+/// <summary>The core's services for a one-shot command: same configuration as serve, logs to standard error only.</summary>
+internal static class CommandServices
+{
+    public static async Task<ServiceProvider> StartAsync(string[] configArgs, CancellationToken cancellationToken, Action<IConfigurationBuilder>? configure = null)
+    {
+        var configuration = new ConfigurationManager();
+        HostConfiguration.AddSources(configuration, configArgs);
+        configure?.Invoke(configuration);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            logging.AddConfiguration(configuration.GetSection("Logging"));
+            logging.AddSimpleConsole(console => console.SingleLine = true);
+            logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        });
+        services.AddClippingCore(configuration);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IClippingStore>().InitializeAsync(cancellationToken);
+        return provider;
+    }
+}

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using Clipping.Contributors;
+using Clipping.Publishing;
+using Clipping.Storage;
+
+namespace Clipping.Host.Commands;
+
+/// <summary><c>clipping contributors add|list|approve|reject|remove|import|export</c>: registration and moderation from the shell.</summary>
+internal static class ContributorsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("contributors", "Register, list and moderate contributors; import or export them as OPML.");
+        command.Add(Add());
+        command.Add(List());
+        command.Add(Moderate("approve", "Approve a registration: its feed is polled from the next refresh.", (m, id, ct) => m.ApproveAsync(id, ct)));
+        command.Add(Moderate("reject", "Reject a registration.", (m, id, ct) => m.RejectAsync(id, ct)));
+        command.Add(Moderate("remove", "Stop polling a contributor (their clippings stay).", (m, id, ct) => m.RemoveAsync(id, ct)));
+        command.Add(Import());
+        command.Add(Export());
+        return command;
+    }
+
+    private static Command Add()
+    {
+        var name = new Option<string>("--name") { Description = "The contributor's name as readers see it", Required = true };
+        var url = new Option<string>("--url") { Description = "The blog's address or its feed's", Required = true };
+        var allPosts = new Option<bool>("--all-posts") { Description = "Every post of the feed belongs (a tag or category feed)" };
+        var approve = new Option<bool>("--approve") { Description = "Approve at once instead of leaving it pending" };
+        var command = new Command("add", "Register a blog: the feed is fetched and checked first.") { name, url, allPosts, approve };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CommandServices.StartAsync([], cancellationToken);
+            var request = new RegistrationRequest(parse.GetValue(name), parse.GetValue(url), parse.GetValue(allPosts) ? true : null);
+            var result = await services.GetRequiredService<Registration>().RegisterAsync(request, parse.GetValue(approve), cancellationToken);
+            var c = result.Contributor;
+            Console.WriteLine($"Registered {c.Name} ({c.Id}), {c.Status.ToString().ToLowerInvariant()}: {c.FeedUrl}");
+            if (result.DiscoveredFrom is not null) Console.WriteLine($"  found on {result.DiscoveredFrom}");
+            Console.WriteLine($"  {result.PostsInFeed} posts in the feed, {result.PostsMatching} match ({(c.Mode == FeedMode.AllPosts ? "every post belongs" : "tagged posts only")})");
+            foreach (var warning in result.Warnings) Console.WriteLine($"  warning: {warning}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var command = new Command("list", "List every contributor with its status and feed health.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            await using var services = await CommandServices.StartAsync([], cancellationToken);
+            foreach (var c in await services.GetRequiredService<IClippingStore>().GetContributorsAsync(cancellationToken))
+            {
+                var health = c.State.LastError is { } error ? $"failing ({c.State.ConsecutiveFailures}): {error}"
+                    : c.State.LastSuccess is { } ok ? $"ok {ok:yyyy-MM-dd HH:mm}Z" : "not polled yet";
+                Console.WriteLine($"{c.Id}  {c.Status.ToString().ToLowerInvariant(),-8}  {c.Name}  {c.FeedUrl}  [{(c.Mode == FeedMode.AllPosts ? "all posts" : "tagged")}] {health}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Moderate(string verb, string description, Func<Moderation, string, CancellationToken, Task<Contributor>> action)
+    {
+        var who = new Argument<string>("contributor") { Description = "Id, name or feed URL" };
+        var command = new Command(verb, description) { who };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CommandServices.StartAsync([], cancellationToken);
+            var contributor = await action(services.GetRequiredService<Moderation>(), parse.GetValue(who)!, cancellationToken);
+            Console.WriteLine($"{contributor.Name} ({contributor.Id}) is now {contributor.Status.ToString().ToLowerInvariant()}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "An OPML file of feeds" };
+        var approve = new Option<bool>("--approve") { Description = "Approve the imported feeds at once" };
+        var command = new Command("import", "Register every feed in an OPML file (each is fetched and checked).") { file, approve };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CommandServices.StartAsync([], cancellationToken);
+            var registration = services.GetRequiredService<Registration>();
+            IReadOnlyList<OpmlEntry> entries;
+            await using (var input = parse.GetValue(file)!.OpenRead()) entries = OpmlReader.Read(input);
+            var failed = 0;
+            foreach (var entry in entries)
+            {
+                try
+                {
+                    var result = await registration.RegisterAsync(new RegistrationRequest(entry.Name, entry.FeedUrl), parse.GetValue(approve), cancellationToken);
+                    Console.WriteLine($"Registered {entry.Name} ({result.Contributor.Id}): {result.Contributor.FeedUrl}");
+                }
+                catch (RegistrationException e)
+                {
+                    failed++;
+                    Console.Error.WriteLine($"Skipped {entry.Name} ({entry.FeedUrl}): {e.Message}");
+                }
+            }
+            Console.WriteLine($"Imported {entries.Count - failed} of {entries.Count} feeds.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "Where to write the OPML ('-' for standard output)" };
+        var command = new Command("export", "Write the approved contributors' feeds as OPML.") { file };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CommandServices.StartAsync([], cancellationToken);
+            var contributors = await services.GetRequiredService<IClippingStore>().GetContributorsAsync(cancellationToken);
+            var title = services.GetRequiredService<ClippingOptions>().Site.Title + ": contributors";
+            var target = parse.GetValue(file)!;
+            if (target.Name == "-")
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                OpmlWriter.Write(stdout, title, contributors);
+            }
+            else
+            {
+                await using var output = target.Create();
+                OpmlWriter.Write(output, title, contributors);
+                Console.WriteLine($"Wrote {target.FullName}.");
+            }
+            return 0;
+        });
+        return command;
+    }
+}
