@@ -8,7 +8,8 @@ namespace Clipping.Host;
 public static class SiteHost
 {
     /// <param name="configure">Lets tests and the demo override settings after the usual sources.</param>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, bool schedule = true)
+    /// <param name="services">Lets tests replace services (the clock) after the core's are registered.</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         HostConfiguration.AddSources(builder.Configuration, args);
@@ -25,7 +26,8 @@ public static class SiteHost
         builder.Services.AddClippingCore(builder.Configuration);
         builder.Services.AddClippingSite();
         builder.Services.AddResponseCompression(compression => compression.EnableForHttps = true);
-        if (schedule) builder.Services.AddHostedService<RefreshScheduler>();
+        builder.Services.AddHostedService<RefreshScheduler>();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseResponseCompression();

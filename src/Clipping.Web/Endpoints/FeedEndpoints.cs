@@ -32,15 +32,15 @@ public static class FeedEndpoints
                      (SiteRoutes.JsonFeed, SiteRoutes.TopicJsonFeed, Formats[2]),
                  })
         {
-            app.MapGet(route, (HttpContext context, SiteContext site, IClippingStore store, RenderCache cache, IOptions<ClippingOptions> options) =>
+            app.MapRead(route, (HttpContext context, SiteContext site, IClippingStore store, RenderCache cache, IOptions<ClippingOptions> options) =>
                 ServeAsync(context, site.Topics.Default, format, site, store, cache, options.Value.Publishing));
-            app.MapGet(topicRoute, (HttpContext context, string slug, SiteContext site, IClippingStore store, RenderCache cache, IOptions<ClippingOptions> options) =>
+            app.MapRead(topicRoute, (HttpContext context, string slug, SiteContext site, IClippingStore store, RenderCache cache, IOptions<ClippingOptions> options) =>
                 site.Topics.Find(slug) is { } topic
                     ? ServeAsync(context, topic, format, site, store, cache, options.Value.Publishing)
                     : Task.FromResult(Results.NotFound($"There is no topic '{slug}' on this site.")));
         }
 
-        app.MapGet(SiteRoutes.Opml, async (HttpContext context, SiteContext site, IClippingStore store, RenderCache cache) =>
+        app.MapRead(SiteRoutes.Opml, async (HttpContext context, SiteContext site, IClippingStore store, RenderCache cache) =>
         {
             var siteInfo = site.SiteFor(context.Request);
             var rendered = await cache.GetAsync("opml", async cancellationToken =>

@@ -17,15 +17,15 @@ public static class PageEndpoints
 
     public static IEndpointRouteBuilder MapClippingPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet(SiteRoutes.Page, (HttpContext context, string? after, SiteContext site, IClippingStore store, RenderCache cache, PageRenderer renderer, IOptions<ClippingOptions> options) =>
+        app.MapRead(SiteRoutes.Page, (HttpContext context, string? after, SiteContext site, IClippingStore store, RenderCache cache, PageRenderer renderer, IOptions<ClippingOptions> options) =>
             ServeAsync(context, site.Topics.Default, after, site, store, cache, renderer, options.Value.Publishing));
 
-        app.MapGet(SiteRoutes.TopicPage, (HttpContext context, string slug, string? after, SiteContext site, IClippingStore store, RenderCache cache, PageRenderer renderer, IOptions<ClippingOptions> options) =>
+        app.MapRead(SiteRoutes.TopicPage, (HttpContext context, string slug, string? after, SiteContext site, IClippingStore store, RenderCache cache, PageRenderer renderer, IOptions<ClippingOptions> options) =>
             site.Topics.Find(slug) is { } topic
                 ? ServeAsync(context, topic, after, site, store, cache, renderer, options.Value.Publishing)
                 : Task.FromResult(Results.NotFound($"There is no topic '{slug}' on this site.")));
 
-        app.MapGet(SiteRoutes.StyleSheet, (HttpContext context, RenderCache cache, CancellationToken cancellationToken) =>
+        app.MapRead(SiteRoutes.StyleSheet, (HttpContext context, RenderCache cache, CancellationToken cancellationToken) =>
             SendStyleSheetAsync(context, cache, cancellationToken));
         return app;
     }

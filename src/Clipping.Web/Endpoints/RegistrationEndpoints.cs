@@ -12,7 +12,7 @@ public static class RegistrationEndpoints
 {
     public static IEndpointRouteBuilder MapRegistration(this IEndpointRouteBuilder app)
     {
-        app.MapGet(SiteRoutes.Register, async (HttpContext context, SiteContext site, PageRenderer renderer) =>
+        app.MapRead(SiteRoutes.Register, async (HttpContext context, SiteContext site, PageRenderer renderer) =>
             Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(site.FrameFor(context.Request, site.Topics.Default)))));
 
         app.MapPost(SiteRoutes.Register, async (HttpContext context, SiteContext site, Registration registration, PageRenderer renderer, RenderCache cache) =>

@@ -13,7 +13,7 @@ public static class StatusEndpoints
 {
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshCoordinator refresh, PageRenderer renderer, TimeProvider time) =>
+        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshCoordinator refresh, PageRenderer renderer, TimeProvider time) =>
         {
             var contributors = await store.GetContributorsAsync(context.RequestAborted);
             var model = new StatusModel(site.FrameFor(context.Request, site.Topics.Default), contributors, refresh.LastReport, time.GetUtcNow());
@@ -21,7 +21,7 @@ public static class StatusEndpoints
             return Results.Bytes(await renderer.RenderAsync<StatusPage>(model), "text/html; charset=utf-8");
         });
 
-        app.MapGet(SiteRoutes.Health, () => Results.Text("ok", "text/plain"));
+        app.MapRead(SiteRoutes.Health, () => Results.Text("ok", "text/plain"));
         return app;
     }
 }

@@ -61,10 +61,6 @@ public static class NetworkGuard
         {
             return $"{url.Host} is a private or local network address, which Clipping does not fetch.";
         }
-        if (!options.AllowPrivateNetworks && (url.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || url.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)))
-        {
-            return $"{url.Host} is this server itself, which Clipping does not fetch.";
-        }
         return null;
     }
 }

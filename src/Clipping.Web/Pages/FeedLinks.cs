@@ -1,0 +1,23 @@
+using System.Net;
+using Clipping.Publishing;
+using Microsoft.AspNetCore.Components;
+
+namespace Clipping.Web.Pages;
+
+/// <summary>
+/// The page's feed autodiscovery links. Written by hand because Razor's encoder turns the '+' of
+/// "application/rss+xml" into "&amp;#x2B;", which is valid HTML but trips the simple matchers many feed readers use.
+/// Every value is still HTML-encoded, by WebUtility.
+/// </summary>
+internal static class FeedLinks
+{
+    private static readonly (string File, string Type, string Label)[] Formats =
+    [
+        ("rss.xml", "application/rss+xml", "RSS"),
+        ("atom.xml", "application/atom+xml", "Atom"),
+        ("feed.json", "application/feed+json", "JSON Feed"),
+    ];
+
+    public static MarkupString For(SiteFrame frame, string feedTitle) => new(string.Join("\n    ", Formats.Select(f =>
+        $"<link rel=\"alternate\" type=\"{f.Type}\" title=\"{WebUtility.HtmlEncode($"{feedTitle} ({f.Label})")}\" href=\"{WebUtility.HtmlEncode(SiteRoutes.FeedOf(frame.Current, frame.Topics, f.File))}\">")));
+}

@@ -1,0 +1,125 @@
+using System.Text;
+using Clipping.Feeds.Fetching;
+using Clipping.Tests.TestSupport;
+
+namespace Clipping.Tests.Feeds.Fetching;
+
+public sealed class FeedFetcherTests : IAsyncLifetime
+{
+    private static readonly byte[] Feed = Encoding.UTF8.GetBytes("<rss version=\"2.0\"><channel><title>t</title></channel></rss>");
+    private FeedServer _server = default!;
+
+    public async Task InitializeAsync() => _server = await FeedServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static FeedFetcher Fetcher(FetchOptions? options = null)
+    {
+        options ??= new FetchOptions { AllowPrivateNetworks = true };
+        return new FeedFetcher(FeedHttpClient.Create(options), options);
+    }
+
+    [Fact]
+    public async Task A_feed_arrives_with_its_validators_and_a_conditional_get_is_answered_304()
+    {
+        _server.Serve("/feed", Feed, "application/rss+xml");
+        var fetcher = Fetcher();
+        var first = await fetcher.FetchAsync(_server.UrlOf("/feed"), null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Fetched, first.Status);
+        Assert.Equal(Feed, first.Body);
+        Assert.NotNull(first.ETag);
+
+        var second = await fetcher.FetchAsync(_server.UrlOf("/feed"), first.ETag, first.LastModified, CancellationToken.None);
+        Assert.Equal(FetchStatus.NotModified, second.Status);
+        Assert.Equal(first.ETag, second.ETag);
+    }
+
+    [Fact]
+    public async Task A_permanent_redirect_is_followed_and_remembered_a_temporary_one_only_followed()
+    {
+        _server.Serve("/new", Feed, "application/rss+xml");
+        _server.Serve("/old", context => { context.Response.StatusCode = 301; context.Response.Headers.Location = "/new"; return Task.CompletedTask; });
+        _server.Serve("/temp", context => { context.Response.StatusCode = 302; context.Response.Headers.Location = "/new"; return Task.CompletedTask; });
+        var fetcher = Fetcher();
+
+        var moved = await fetcher.FetchAsync(_server.UrlOf("/old"), null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Fetched, moved.Status);
+        Assert.Equal(_server.UrlOf("/new"), moved.MovedPermanentlyTo);
+
+        var temporary = await fetcher.FetchAsync(_server.UrlOf("/temp"), null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Fetched, temporary.Status);
+        Assert.Null(temporary.MovedPermanentlyTo);
+    }
+
+    [Fact]
+    public async Task A_redirect_loop_ends_with_a_clear_error()
+    {
+        _server.Serve("/loop", context => { context.Response.StatusCode = 302; context.Response.Headers.Location = "/loop"; return Task.CompletedTask; });
+        var result = await Fetcher().FetchAsync(_server.UrlOf("/loop"), null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Failed, result.Status);
+        Assert.Contains("Too many redirects", result.Error);
+    }
+
+    [Fact]
+    public async Task A_response_larger_than_the_limit_is_cut_off_while_reading()
+    {
+        _server.Serve("/big", async context =>
+        {
+            context.Response.ContentType = "application/rss+xml";
+            var chunk = new byte[64 * 1024];
+            for (var i = 0; i < 64 && !context.RequestAborted.IsCancellationRequested; i++) await context.Response.Body.WriteAsync(chunk);
+        });
+        var options = new FetchOptions { AllowPrivateNetworks = true, MaxBytes = 256 * 1024 };
+        var result = await Fetcher(options).FetchAsync(_server.UrlOf("/big"), null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Failed, result.Status);
+        Assert.Contains("larger than", result.Error);
+    }
+
+    [Fact]
+    public async Task A_slow_server_times_out()
+    {
+        _server.Serve("/slow", async context =>
+        {
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.Body.WriteAsync(Feed.AsMemory(0, 10));
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+        });
+        var options = new FetchOptions { AllowPrivateNetworks = true, Timeout = TimeSpan.FromMilliseconds(500) };
+        var result = await Fetcher(options).FetchAsync(_server.UrlOf("/slow"), null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Failed, result.Status);
+        Assert.Contains("did not send the whole feed", result.Error);
+    }
+
+    [Fact]
+    public async Task Errors_say_what_happened()
+    {
+        _server.Serve("/unavailable", context =>
+        {
+            context.Response.StatusCode = 503;
+            context.Response.Headers.RetryAfter = "120";
+            return Task.CompletedTask;
+        });
+        _server.Serve("/gone", context => { context.Response.StatusCode = 410; return Task.CompletedTask; });
+        var fetcher = Fetcher();
+
+        var unavailable = await fetcher.FetchAsync(_server.UrlOf("/unavailable"), null, null, CancellationToken.None);
+        Assert.Contains("503", unavailable.Error);
+        Assert.NotNull(unavailable.RetryAfter);
+        Assert.Equal(FetchStatus.Gone, (await fetcher.FetchAsync(_server.UrlOf("/gone"), null, null, CancellationToken.None)).Status);
+        Assert.Contains("404", (await fetcher.FetchAsync(_server.UrlOf("/missing"), null, null, CancellationToken.None)).Error);
+    }
+
+    [Fact]
+    public async Task An_internal_address_is_refused_where_the_connection_is_made()
+    {
+        _server.Serve("/feed", Feed, "application/rss+xml");
+        // A name passes the URL check; only once resolved is it known to be loopback, and the connect step refuses it.
+        var options = new FetchOptions { AllowedPorts = [_server.BaseUrl.Port] };
+        var url = new UriBuilder(_server.UrlOf("/feed")) { Host = "localhost" }.Uri;
+        var result = await Fetcher(options).FetchAsync(url, null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Failed, result.Status);
+        Assert.Contains("private or local network", result.Error);
+        Assert.Empty(_server.StatusesFor("/feed"));
+    }
+}

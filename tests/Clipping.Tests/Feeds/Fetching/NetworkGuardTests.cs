@@ -1,0 +1,38 @@
+using System.Net;
+using Clipping.Feeds.Fetching;
+
+namespace Clipping.Tests.Feeds.Fetching;
+
+public sealed class NetworkGuardTests
+{
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("10.1.2.3")]
+    [InlineData("172.16.0.1")]
+    [InlineData("192.168.1.1")]
+    [InlineData("169.254.169.254")]
+    [InlineData("100.64.0.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("::1")]
+    [InlineData("fd00:ec2::254")]
+    [InlineData("fe80::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    public void Internal_addresses_are_refused(string address) => Assert.True(NetworkGuard.IsInternal(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("93.184.216.34")]
+    [InlineData("8.8.8.8")]
+    [InlineData("2606:4700::1111")]
+    public void Public_addresses_are_allowed(string address) => Assert.False(NetworkGuard.IsInternal(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("ftp://example.org/feed", "http://")]
+    [InlineData("http://example.org:8080/feed", "Port 8080")]
+    [InlineData("http://127.0.0.1/feed", "private")]
+    public void Urls_are_checked_before_any_request(string url, string expected) =>
+        Assert.Contains(expected, NetworkGuard.CheckUrl(new Uri(url), new FetchOptions()));
+
+    [Fact]
+    public void Operators_can_allow_private_networks() =>
+        Assert.Null(NetworkGuard.CheckUrl(new Uri("http://127.0.0.1:8080/feed"), new FetchOptions { AllowPrivateNetworks = true }));
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Clipping.Tests.TestSupport;
+
+namespace Clipping.Tests.Web;
+
+public sealed class SiteEndpointTests
+{
+    [Fact]
+    public async Task An_empty_site_invites_registration_and_advertises_its_feeds()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        using var response = await site.Http.GetAsync("");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Nothing has been clipped here yet", html);
+        Assert.Contains("href=\"/register\"", html);
+        Assert.Contains("<link rel=\"alternate\" type=\"application/rss+xml\"", html);
+        Assert.Contains("<link rel=\"alternate\" type=\"application/atom+xml\"", html);
+        // With no script-src, scripts fall back to default-src 'none': no inline script, no script at all.
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'none'", csp);
+        Assert.DoesNotContain("script-src", csp);
+        Assert.DoesNotContain("'unsafe-inline'", csp);
+    }
+
+    [Fact]
+    public async Task Pages_and_feeds_answer_304_to_a_client_holding_the_current_copy()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        foreach (var path in new[] { "", "rss.xml", "atom.xml", "feed.json", "opml.xml" })
+        {
+            using var first = await site.Http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            var etag = first.Headers.ETag!;
+            var lastModified = first.Content.Headers.LastModified!.Value;
+
+            using var byEtag = new HttpRequestMessage(HttpMethod.Get, path);
+            byEtag.Headers.IfNoneMatch.Add(etag);
+            Assert.Equal(HttpStatusCode.NotModified, (await site.Http.SendAsync(byEtag)).StatusCode);
+
+            using var byDate = new HttpRequestMessage(HttpMethod.Get, path);
+            byDate.Headers.IfModifiedSince = lastModified;
+            Assert.Equal(HttpStatusCode.NotModified, (await site.Http.SendAsync(byDate)).StatusCode);
+
+            using var stale = new HttpRequestMessage(HttpMethod.Get, path);
+            stale.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"stale\""));
+            Assert.Equal(HttpStatusCode.OK, (await site.Http.SendAsync(stale)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_topics_are_not_found()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await site.Http.GetAsync("topics/nothing-here")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await site.Http.GetAsync("topics/nothing-here/rss.xml")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await site.Http.GetAsync("topics/big-society")).StatusCode);
+        Assert.Equal("ok", await site.Http.GetStringAsync("health"));
+    }
+
+    [Fact]
+    public async Task Admin_endpoints_need_the_key_and_are_off_without_one()
+    {
+        await using (var site = await SiteUnderTest.StartAsync())
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await site.Http.GetAsync("admin/contributors")).StatusCode);
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, "admin/contributors");
+            wrong.Headers.Add("X-Admin-Key", SiteUnderTest.AdminKey + "x");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await site.Http.SendAsync(wrong)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await site.Admin.GetAsync("admin/contributors")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await site.Admin.PostAsync("admin/contributors/nobody/approve", null)).StatusCode);
+        }
+        await using (var site = await SiteUnderTest.StartAsync(new Dictionary<string, string?> { ["Clipping:Admin:Key"] = "" }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await site.Admin.GetAsync("admin/contributors")).StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("", "https://example.org/", "name")]
+    [InlineData("Ann", "", "address")]
+    [InlineData("Ann", "ftp://example.org/feed", "http://")]
+    [InlineData("Ann", "not a url", "http://")]
+    public async Task Bad_registrations_are_refused_with_what_to_fix(string name, string url, string expected)
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        using var response = await site.Http.PostAsJsonAsync("api/contributors", new { name, url });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
+        Assert.Contains(expected, error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Registration_refuses_unreachable_addresses_and_pages_that_are_not_feeds()
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/down", Fixtures.Feed("not-a-feed.html"), "text/html", status: 503);
+        server.Serve("/page", Fixtures.Feed("not-a-feed.html"), "text/html");
+        await using var site = await SiteUnderTest.StartAsync();
+
+        async Task<string> Refusal(string path)
+        {
+            using var response = await site.Http.PostAsJsonAsync("api/contributors", new { name = "Ann", url = server.UrlOf(path).AbsoluteUri });
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()!;
+        }
+
+        Assert.Contains("503", await Refusal("/down"));
+        Assert.Contains("404", await Refusal("/missing"));
+        Assert.Contains("names no feed", await Refusal("/page"));
+
+        await using var publicOnly = await SiteUnderTest.StartAsync(new Dictionary<string, string?> { ["Clipping:Fetch:AllowPrivateNetworks"] = "false" });
+        using var refused = await publicOnly.Http.PostAsJsonAsync("api/contributors", new { name = "Ann", url = "http://127.0.0.1/feed" });
+        Assert.Contains("private", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_site_address_is_resolved_to_its_topic_feed_by_autodiscovery()
+    {
+        await using var server = await FeedServer.StartAsync();
+        // The home page names its feeds by absolute example.net URLs; serve it where those would resolve relative to.
+        var home = System.Text.Encoding.UTF8.GetString(Fixtures.Feed("wilcox-home.html"))
+            .Replace("https://wilcox.example.net/tag/big-society/feed/", "/tag/big-society/feed/", StringComparison.Ordinal);
+        server.Serve("/", System.Text.Encoding.UTF8.GetBytes(home), "text/html; charset=utf-8");
+        server.Serve("/tag/big-society/feed/", Fixtures.Feed("wilcox-tag-big-society.rss.xml"), "application/rss+xml");
+        server.Serve("/feed/", Fixtures.Feed("rich-wordpress.rss.xml"), "application/rss+xml");
+        await using var site = await SiteUnderTest.StartAsync();
+
+        using var response = await site.Http.PostAsJsonAsync("api/contributors", new { name = "Social Reporter", url = server.BaseUrl.AbsoluteUri });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(server.UrlOf("/tag/big-society/feed/").AbsoluteUri, json.GetProperty("feedUrl").GetString());
+        Assert.Equal("all-posts", json.GetProperty("mode").GetString());
+        Assert.Equal("pending", json.GetProperty("status").GetString());
+        Assert.Equal(2, json.GetProperty("postsMatching").GetInt32());
+        Assert.DoesNotContain(json.GetProperty("alternatives").EnumerateArray(), a => a.GetString()!.Contains("comments", StringComparison.Ordinal));
+
+        using var again = await site.Http.PostAsJsonAsync("api/contributors", new { name = "Again", url = server.UrlOf("/tag/big-society/feed/").AbsoluteUri });
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("already registered", await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_registration_form_registers_and_says_how_many_posts_match()
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/feed/", Fixtures.Feed("rich-wordpress.rss.xml"), "application/rss+xml");
+        await using var site = await SiteUnderTest.StartAsync();
+
+        var form = await site.Http.GetStringAsync("register");
+        Assert.Contains("<form method=\"post\" action=\"/register\">", form);
+
+        using var response = await site.Http.PostAsync("register", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["name"] = "Rich",
+            ["url"] = server.UrlOf("/feed/").AbsoluteUri,
+        }));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Contains("waits for a moderator", html);
+        Assert.Contains("It has 3 posts now, of which 1", html);
+
+        using var bad = await site.Http.PostAsync("register", new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Rich", ["url"] = "mailto:rich@example.org" }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("must start with http", await bad.Content.ReadAsStringAsync());
+    }
+}
