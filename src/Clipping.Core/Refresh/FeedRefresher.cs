@@ -7,9 +7,13 @@ using Clipping.Topics;
 
 namespace Clipping.Refresh;
 
+/// <summary>What refreshing one feed did, and the polling state to remember for it.</summary>
+public sealed record FeedRefreshResult(FeedOutcome Outcome, FeedState State);
+
 /// <summary>
-/// Refreshes one contributor's feed: fetch, parse, match, save, remember. What the feed does wrong is recorded
-/// against it and returned; only the store failing is thrown, since then nothing can be recorded.
+/// Refreshes one contributor's feed: fetch, parse, match, save. What the feed does wrong is recorded in the returned
+/// state; only the store failing is thrown, since then nothing can be recorded. The caller saves the states of a
+/// whole run in one batch.
 /// </summary>
 public sealed class FeedRefresher(
     IClippingStore store,
@@ -19,11 +23,14 @@ public sealed class FeedRefresher(
     TimeProvider time,
     ParsingOptions parsing)
 {
-    public async Task<FeedOutcome> RefreshAsync(Contributor contributor, CancellationToken cancellationToken)
+    public async Task<FeedRefreshResult> RefreshAsync(Contributor contributor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var state = contributor.State;
-        if (state.NextAttempt > now) return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped, Error: state.LastError);
+        if (state.NextAttempt > now)
+        {
+            return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped, Error: state.LastError), state);
+        }
 
         var fetched = await fetcher.FetchAsync(new Uri(contributor.FeedUrl), state.ETag, state.LastModified, cancellationToken);
         if (fetched.MovedPermanentlyTo is { } moved)
@@ -36,34 +43,34 @@ public sealed class FeedRefresher(
         switch (fetched.Status)
         {
             case FetchStatus.NotModified:
-                await SaveSuccessAsync(contributor, state with { ETag = fetched.ETag, LastModified = fetched.LastModified }, cancellationToken);
-                return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.NotModified, Warnings: state.Warnings);
+                return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.NotModified, Warnings: state.Warnings),
+                    Succeeded(state with { ETag = fetched.ETag, LastModified = fetched.LastModified }));
             case FetchStatus.Gone:
-                await store.SaveFeedStateAsync(contributor.Id, state with { Gone = true, LastError = fetched.Error, NextAttempt = null }, cancellationToken);
-                return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Gone, Error: fetched.Error);
+                return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Gone, Error: fetched.Error),
+                    state with { Gone = true, LastError = fetched.Error, NextAttempt = null });
             case FetchStatus.Failed:
-                return await SaveFailureAsync(contributor, state, fetched.Error!, fetched.RetryAfter, now, cancellationToken);
+                return Failed(contributor, state, fetched.Error!, fetched.RetryAfter, now);
         }
 
         ParsedFeed feed;
         try
         {
-            feed = FeedParser.Parse(fetched.Body, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed);
+            feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed);
         }
         catch (FeedParseException e)
         {
-            return await SaveFailureAsync(contributor, state, e.Message, null, now, cancellationToken);
+            return Failed(contributor, state, e.Message, null, now);
         }
 
+        var warnings = feed.Warnings.Count > 0 ? feed.Warnings : null;
         var outcome = await SaveSightingsAsync(contributor, feed, now, cancellationToken);
-        await SaveSuccessAsync(contributor, state with
+        return new(outcome with { Warnings = warnings }, Succeeded(state with
         {
             ETag = fetched.ETag,
             LastModified = fetched.LastModified,
-            Warnings = feed.Warnings.Count > 0 ? feed.Warnings : null,
+            Warnings = warnings,
             FeedTitle = feed.Title,
-        }, cancellationToken);
-        return outcome with { Warnings = feed.Warnings.Count > 0 ? feed.Warnings : null };
+        }));
     }
 
     private async Task<FeedOutcome> SaveSightingsAsync(Contributor contributor, ParsedFeed feed, DateTimeOffset now, CancellationToken cancellationToken)
@@ -74,12 +81,12 @@ public sealed class FeedRefresher(
         for (var i = 0; i < feed.Posts.Count; i++)
         {
             var post = feed.Posts[i];
-            var verdicts = TopicMatcher.Judge(post.Tags, contributor.Mode, contributor.Topic, topics);
             var any = false;
             // Posts without a date keep the feed's order: each is "seen" a moment before the one above it.
             var seenAt = now - TimeSpan.FromMilliseconds(i);
-            foreach (var verdict in verdicts.Where(v => v.Matches))
+            foreach (var verdict in TopicMatcher.Judge(post.Tags, contributor.Mode, contributor.Topic, topics))
             {
+                if (!verdict.Matches) continue;
                 any = true;
                 if (!byTopic.TryGetValue(verdict.Topic.Slug, out var list)) byTopic[verdict.Topic.Slug] = list = [];
                 list.Add(sightings.Build(post, contributor, verdict.Topic.Slug, itemKeys[i], seenAt));
@@ -103,25 +110,23 @@ public sealed class FeedRefresher(
         return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Fetched, feed.Posts.Count, matched, created, updated, merged);
     }
 
-    private Task SaveSuccessAsync(Contributor contributor, FeedState state, CancellationToken cancellationToken) =>
-        store.SaveFeedStateAsync(contributor.Id, state with
-        {
-            LastSuccess = state.LastAttempt,
-            ConsecutiveFailures = 0,
-            LastError = null,
-            NextAttempt = null,
-        }, cancellationToken);
+    private static FeedState Succeeded(FeedState state) => state with
+    {
+        LastSuccess = state.LastAttempt,
+        ConsecutiveFailures = 0,
+        LastError = null,
+        NextAttempt = null,
+    };
 
-    private async Task<FeedOutcome> SaveFailureAsync(Contributor contributor, FeedState state, string error, DateTimeOffset? retryAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    private static FeedRefreshResult Failed(Contributor contributor, FeedState state, string error, DateTimeOffset? retryAfter, DateTimeOffset now)
     {
         var failures = state.ConsecutiveFailures + 1;
-        await store.SaveFeedStateAsync(contributor.Id, state with
+        return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Failed, Error: error), state with
         {
             ConsecutiveFailures = failures,
             LastError = error,
             NextAttempt = FeedBackoff.NextAttempt(now, failures, retryAfter),
-        }, cancellationToken);
-        return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Failed, Error: error);
+        });
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Clipping.Contributors;
 using Clipping.Feeds.Fetching;
 using Clipping.Storage;
 using Microsoft.Extensions.Logging;
@@ -18,19 +19,23 @@ public sealed class RefreshRunner(IClippingStore store, FeedRefresher refresher,
         var clock = Stopwatch.StartNew();
         var contributors = (await store.GetContributorsAsync(cancellationToken)).Where(c => c.IsPolled).ToList();
         var outcomes = new ConcurrentBag<FeedOutcome>();
+        var states = new ConcurrentDictionary<string, FeedState>(StringComparer.Ordinal);
 
         await Parallel.ForEachAsync(
             contributors,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
             async (contributor, token) =>
             {
-                var outcome = await refresher.RefreshAsync(contributor, token);
+                var (outcome, state) = await refresher.RefreshAsync(contributor, token);
+                if (!ReferenceEquals(state, contributor.State)) states[contributor.Id] = state;
                 if (outcome.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)
                 {
                     logger.LogWarning("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, outcome.Error);
                 }
                 outcomes.Add(outcome);
             });
+
+        await store.SaveFeedStatesAsync(states, cancellationToken);
 
         var feeds = outcomes.OrderBy(o => o.ContributorName, StringComparer.OrdinalIgnoreCase).ToList();
         var report = new RefreshReport(

@@ -36,8 +36,11 @@ public interface IClippingStore
     /// <summary>Replaces a contributor's registration and state (moderation, a moved feed URL).</summary>
     Task UpdateContributorAsync(Contributor contributor, CancellationToken cancellationToken);
 
-    /// <summary>Records a feed's polling state after a fetch, without touching its registration.</summary>
-    Task SaveFeedStateAsync(string contributorId, FeedState state, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records feeds' polling state after a refresh, without touching their registrations: one batch for a whole run,
+    /// so a run where every feed answers 304 costs one write, not one per feed. States of contributors that no longer exist are ignored.
+    /// </summary>
+    Task SaveFeedStatesAsync(IReadOnlyCollection<KeyValuePair<string, FeedState>> states, CancellationToken cancellationToken);
 
     /// <summary>A value that changes whenever anything a reader sees changes, so cached pages know when to re-render.</summary>
     Task<long> GetChangeStampAsync(CancellationToken cancellationToken);

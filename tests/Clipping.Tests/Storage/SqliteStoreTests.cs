@@ -76,7 +76,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         await _store.UpdateContributorAsync(contributor with { Status = ContributorStatus.Approved }, CancellationToken.None);
         var state = new FeedState(ETag: "\"x\"", LastModified: "Mon, 25 Oct 2010 12:00:00 GMT", LastSuccess: Now, ConsecutiveFailures: 0, Warnings: ["cut short"]);
-        await _store.SaveFeedStateAsync("abc", state, CancellationToken.None);
+        await _store.SaveFeedStatesAsync([new("abc", state), new("missing", state)], CancellationToken.None);
 
         var read = await _store.GetContributorAsync("abc", CancellationToken.None);
         Assert.NotNull(read);
@@ -86,6 +86,5 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(["cut short"], read.State.Warnings);
         Assert.Equal(Now, read.State.LastSuccess);
         Assert.Null(await _store.GetContributorAsync("missing", CancellationToken.None));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.SaveFeedStateAsync("missing", state, CancellationToken.None));
     }
 }

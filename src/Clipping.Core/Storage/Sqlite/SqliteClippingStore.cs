@@ -148,17 +148,24 @@ public sealed class SqliteClippingStore : IClippingStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task SaveFeedStateAsync(string contributorId, FeedState state, CancellationToken cancellationToken)
+    public async Task SaveFeedStatesAsync(IReadOnlyCollection<KeyValuePair<string, FeedState>> states, CancellationToken cancellationToken)
     {
+        if (states.Count == 0) return;
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "UPDATE contributors SET state = $state WHERE id = $id";
-        command.Parameters.AddWithValue("$id", contributorId);
-        command.Parameters.AddWithValue("$state", JsonSerializer.Serialize(state, StoreJson.Default.FeedState));
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var state = command.Parameters.Add("$state", SqliteType.Text);
+        foreach (var (contributorId, feedState) in states)
         {
-            throw new InvalidOperationException($"No contributor with id '{contributorId}'.");
+            id.Value = contributorId;
+            state.Value = JsonSerializer.Serialize(feedState, StoreJson.Default.FeedState);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        // Feed health is shown on the status page, which is not cached: no change stamp needed.
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<long> GetChangeStampAsync(CancellationToken cancellationToken)
@@ -173,6 +180,9 @@ public sealed class SqliteClippingStore : IClippingStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        // In WAL mode NORMAL cannot corrupt the file; it only lets a power cut lose the last commits, which the next
+        // refresh fetches again. FULL would cost an fsync per feed.
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
         return connection;
     }
 

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Clipping.Tests.TestSupport;
+
+namespace Clipping.Tests.Host;
+
+/// <summary>The operator's commands, run as processes against a scratch data folder and feeds on loopback.</summary>
+public sealed class CommandLineTests : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+    private FeedServer _server = default!;
+    private Dictionary<string, string> _environment = default!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FeedServer.StartAsync();
+        _server.Serve("/feed/", Fixtures.Feed("rich-wordpress.rss.xml"), "application/rss+xml");
+        _environment = new Dictionary<string, string>
+        {
+            ["Clipping__DataDirectory"] = _data.Path,
+            ["Clipping__Fetch__AllowPrivateNetworks"] = "true",
+            ["Clipping__Topics__0__Name"] = "Big Society",
+            ["Clipping__Topics__0__Slug"] = "big-society",
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Register_approve_refresh_and_export()
+    {
+        var add = await ClippingProcess.RunAsync(_environment, "contributors", "add", "--name", "Rich", "--url", _server.UrlOf("/feed/").AbsoluteUri);
+        Assert.True(add.ExitCode == 0, add.Error);
+        Assert.Contains("Registered Rich", add.Output);
+        Assert.Contains("pending", add.Output);
+        Assert.Contains("3 posts in the feed, 1 match", add.Output);
+
+        var approve = await ClippingProcess.RunAsync(_environment, "contributors", "approve", "Rich");
+        Assert.True(approve.ExitCode == 0, approve.Error);
+        Assert.Contains("is now approved", approve.Output);
+
+        var list = await ClippingProcess.RunAsync(_environment, "contributors", "list");
+        Assert.Contains("approved", list.Output);
+        Assert.Contains(_server.UrlOf("/feed/").AbsoluteUri, list.Output);
+
+        var refresh = await ClippingProcess.RunAsync(_environment, "refresh");
+        Assert.True(refresh.ExitCode == 0, refresh.Error);
+        Assert.Contains("1 fetched", refresh.Output);
+        Assert.Contains("1 new", refresh.Output);
+
+        var export = await ClippingProcess.RunAsync(_environment, "contributors", "export", "-");
+        Assert.Contains("<opml", export.Output);
+        Assert.Contains("xmlUrl=\"" + _server.UrlOf("/feed/").AbsoluteUri + "\"", export.Output);
+    }
+
+    [Fact]
+    public async Task Check_explains_each_post_as_json()
+    {
+        var check = await ClippingProcess.RunAsync(_environment, "check", Path.Combine(Fixtures.FeedsDirectory, "rich-wordpress.rss.xml"), "--json");
+        Assert.True(check.ExitCode == 0, check.Error);
+        var json = JsonDocument.Parse(check.Output).RootElement;
+        Assert.Equal("Man of letters & numbers", json.GetProperty("feed").GetProperty("title").GetString());
+        var items = json.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(3, items.Count);
+
+        var gaps = items.Single(i => i.GetProperty("title").GetString()!.Contains("gaps", StringComparison.Ordinal));
+        Assert.True(gaps.GetProperty("matches").GetProperty("big-society").GetBoolean());
+        Assert.Equal("2010-10-18T07:30:52Z", gaps.GetProperty("published").GetString());
+        Assert.Equal(["Rich"], gaps.GetProperty("authors").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("Big Society", gaps.GetProperty("tags").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("tagged 'Big Society'", gaps.GetProperty("reason").GetString());
+
+        var weekend = items.Single(i => i.GetProperty("title").GetString()!.StartsWith("Weekend", StringComparison.Ordinal));
+        Assert.False(weekend.GetProperty("matches").GetProperty("big-society").GetBoolean());
+        Assert.Contains("'Links'", weekend.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Failures_exit_non_zero_with_one_line_on_standard_error()
+    {
+        var missing = await ClippingProcess.RunAsync(_environment, "contributors", "approve", "nobody");
+        Assert.NotEqual(0, missing.ExitCode);
+        var line = Assert.Single(missing.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("No contributor", line);
+
+        var refused = await ClippingProcess.RunAsync(_environment, "contributors", "add", "--name", "X", "--url", "ftp://example.org/feed");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("http://", refused.Error);
+
+        var notAFeed = await ClippingProcess.RunAsync(_environment, "check", Path.Combine(Fixtures.FeedsDirectory, "not-a-feed.html"));
+        Assert.NotEqual(0, notAFeed.ExitCode);
+        Assert.Contains("503 Service Unavailable", notAFeed.Error);
+    }
+}
