@@ -1,0 +1,27 @@
+using Clipping.Storage;
+
+namespace Clipping.Benchmarks;
+
+/// <summary>The core, configured as the self-host would be, on a scratch SQLite store.</summary>
+internal static class BenchServices
+{
+    public static async Task<ServiceProvider> StartAsync(string dataDirectory, int concurrency = 16)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Clipping:DataDirectory"] = dataDirectory,
+            ["Clipping:Fetch:AllowPrivateNetworks"] = "true",
+            ["Clipping:Fetch:MaxConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Clipping:Topics:0:Name"] = "Big Society",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        services.AddClippingCore(configuration);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IClippingStore>().InitializeAsync(CancellationToken.None);
+        return provider;
+    }
+
+    public static string ScratchDirectory(string name) =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "clipping-bench", $"{name}-{Guid.NewGuid():N}")).FullName;
+}

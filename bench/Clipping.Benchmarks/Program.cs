@@ -1,0 +1,29 @@
+using BenchmarkDotNet.Running;
+using Clipping.Benchmarks;
+
+// Benchmarks for the budgets in DEVELOPERS.md; results and the commands that produced them are in bench/RESULTS.md.
+// Run with: dotnet run -c Release --project bench/Clipping.Benchmarks -- <refresh|serve|startup|parse> [options]
+var command = args.FirstOrDefault() ?? "help";
+int Number(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var n) ? n : fallback;
+
+return command switch
+{
+    "refresh" => await RefreshBenchmark.RunAsync(feeds: Number(1, 1000), rounds: Number(2, 3)),
+    "serve" => await ServeBenchmark.RunAsync(TimeSpan.FromSeconds(Number(1, 10))),
+    "startup" => await StartupBenchmark.RunAsync(rounds: Number(1, 5)),
+    "parse" => RunParse(args.Skip(1).ToArray()),
+    "feed-server" => await FeedServerProcess.RunAsync(Number(1, 1000)),
+    _ => Help(),
+};
+
+static int RunParse(string[] rest)
+{
+    BenchmarkSwitcher.FromTypes([typeof(ParseBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest);
+    return 0;
+}
+
+static int Help()
+{
+    Console.WriteLine("usage: Clipping.Benchmarks refresh [feeds] [rounds] | serve [seconds] | startup [rounds] | parse [BenchmarkDotNet options]");
+    return 2;
+}
