@@ -19,8 +19,9 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
 
     private readonly ConcurrentDictionary<string, Lazy<Task<RenderedResponse>>> _entries = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _stampGate = new(1, 1);
+    private const long NeverChecked = long.MinValue;
     private long _stamp = long.MinValue;
-    private long _stampCheckedAt = long.MinValue;
+    private long _stampCheckedAt = NeverChecked;
 
     /// <summary>The cached response for <paramref name="key"/>, rendering it once if needed.</summary>
     public async Task<RenderedResponse> GetAsync(string key, Func<CancellationToken, Task<(byte[] Body, string ContentType)>> render, CancellationToken cancellationToken)
@@ -55,8 +56,9 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
 
     private async Task CheckForChangesAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetTimestamp();
-        if (time.GetElapsedTime(Interlocked.Read(ref _stampCheckedAt), now) < options.ChangeCheckInterval && _stampCheckedAt != long.MinValue) return;
+        var checkedAt = Interlocked.Read(ref _stampCheckedAt);
+        if (checkedAt != NeverChecked && time.GetElapsedTime(checkedAt) < options.ChangeCheckInterval) return;
+        // One request checks; the others serve what is cached meanwhile rather than queue behind it.
         if (!await _stampGate.WaitAsync(0, cancellationToken)) return;
         try
         {

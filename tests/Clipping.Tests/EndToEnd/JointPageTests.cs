@@ -86,8 +86,9 @@ public sealed class JointPageTests
         {
             Assert.Equal(FirstRunCredits[i], atom.Items.ElementAt(i).Authors.Select(a => a.Name));
             Assert.Equal(FirstRunCredits[i], CreditsInRss(rss.Items.ElementAt(i)));
+            // The README gives minutes; the feeds give seconds too (Rich's post is 07:30:52).
             var published = FirstRunPublished[i] ?? firstSeen;
-            Assert.InRange(rss.Items.ElementAt(i).PublishDate, published.AddSeconds(-1), published.AddSeconds(1));
+            Assert.InRange(rss.Items.ElementAt(i).PublishDate, published.AddSeconds(-1), published.AddMinutes(1));
         }
 
         var page = await PageAsync(site);
@@ -172,28 +173,33 @@ public sealed class JointPageTests
     }
 
     [Fact]
-    public async Task Two_refreshes_at_the_same_time_give_the_same_ten_clippings()
+    public async Task Two_refreshes_at_the_same_time_give_the_same_clippings_as_one()
     {
         await using var server = await FeedServer.StartAsync();
         var blogs = new FixtureBlogs(server);
-        blogs.UseVolOrg(2);
         for (var attempt = 0; attempt < 5; attempt++)
         {
+            blogs.UseVolOrg(1);
             await using var site = await SiteUnderTest.StartAsync();
             await blogs.RegisterAllAsync(site);
             var runner = site.Services.GetRequiredService<RefreshRunner>();
+            var cache = site.Services.GetRequiredService<Clipping.Publishing.RenderCache>();
+
             // Two runners side by side, bypassing the in-process guard, as two hosts sharing one store would.
             await Task.WhenAll(runner.RunAsync(CancellationToken.None), runner.RunAsync(CancellationToken.None));
-            site.Services.GetRequiredService<Clipping.Publishing.RenderCache>().Invalidate();
+            cache.Invalidate();
+            var first = await LoadFeedAsync(site, "rss.xml");
+            Assert.Equal(FirstRunLinks, first.Items.Select(LinkOf));
+            Assert.Equal([FixtureBlogs.Rich, FixtureBlogs.David], CreditsInRss(first.Items.Last()));
 
-            var rss = await LoadFeedAsync(site, "rss.xml");
-            var links = rss.Items.Select(LinkOf).ToList();
-            Assert.Equal(10, links.Count);
-            Assert.Equal(links.Distinct().Count(), links.Count);
-            Assert.Equal(
-                [FixtureBlogs.Rich, FixtureBlogs.David],
-                rss.Items.Single(i => i.Title.Text.Contains("gaps", StringComparison.Ordinal)).ElementExtensions
-                    .Where(e => e.OuterName == "creator").Select(e => e.GetObject<string>()));
+            blogs.UseVolOrg(2);
+            site.Clock.Advance(TimeSpan.FromMinutes(16));
+            await Task.WhenAll(runner.RunAsync(CancellationToken.None), runner.RunAsync(CancellationToken.None));
+            cache.Invalidate();
+            var second = (await LoadFeedAsync(site, "rss.xml")).Items.Select(LinkOf).ToList();
+            Assert.Equal(10, second.Count);
+            Assert.Equal(second.Distinct().Count(), second.Count);
+            Assert.Equal(FirstRunLinks, second.Where(l => !l.Contains("first-community-organisers", StringComparison.Ordinal)));
         }
     }
 

@@ -1,24 +1,22 @@
 namespace Clipping.Tests.TestSupport;
 
-/// <summary>Finds the shared fixtures: ../shared/fixtures beside the repository (or CLIPPING_FIXTURES, the feeds folder).</summary>
+/// <summary>Finds the shared fixture files, which live beside the repo rather than in it.</summary>
 public static class Fixtures
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    /// <summary>Set to the fixtures/feeds folder to run the tests from a build outside the repo.</summary>
+    public const string FeedsDirectoryVariable = "CLIPPING_FIXTURES";
+
+    private static readonly Lazy<string> Root = new(FindRepoRoot);
+
+    /// <summary>The folder holding Clipping.sln, found upward from the test binaries.</summary>
+    public static string RepoRoot => Root.Value;
 
     public static string FeedsDirectory { get; } =
-        Environment.GetEnvironmentVariable("CLIPPING_FIXTURES") is { Length: > 0 } configured
+        Environment.GetEnvironmentVariable(FeedsDirectoryVariable) is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
             : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "fixtures", "feeds"));
 
-    public static byte[] Feed(string fileName)
-    {
-        var path = Path.Combine(FeedsDirectory, fileName);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Fixture {fileName} not found in {FeedsDirectory}: the shared folder must sit beside the repository (../shared), or set CLIPPING_FIXTURES.", path);
-        }
-        return File.ReadAllBytes(path);
-    }
+    public static byte[] Feed(string fileName) => File.ReadAllBytes(Path.Combine(FeedsDirectory, fileName));
 
     private static string FindRepoRoot()
     {
@@ -26,6 +24,7 @@ public static class Fixtures
         {
             if (File.Exists(Path.Combine(dir.FullName, "Clipping.sln"))) return dir.FullName;
         }
-        return Directory.GetCurrentDirectory();
+        throw new InvalidOperationException(
+            $"No Clipping.sln above {AppContext.BaseDirectory}; set {FeedsDirectoryVariable} to the fixtures/feeds folder to run from elsewhere.");
     }
 }

@@ -1,0 +1,63 @@
+using System.Xml.Linq;
+using CodeHollow.FeedReader.Feeds;
+
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>Maps Atom 1.0 (and the Atom 0.3 that Blogger and others still serve) into the model.</summary>
+internal static class AtomAdapter
+{
+    public static ParsedFeed Read(XElement feed, FeedContext context)
+    {
+        var ns = feed.Name.Namespace;
+        var scope = XmlBase.Apply(feed, null, context.DocumentUrl);
+        var feedLinkElement = AtomLinks.Alternate(feed, ns);
+        var feedLink = FeedUrls.HttpUri(feedLinkElement?.Attribute("href")?.Value, XmlBase.Apply(feedLinkElement, scope, context.DocumentUrl) ?? context.DocumentUrl);
+        var feedBase = feedLink ?? context.DocumentUrl;
+        var feedAuthors = AuthorNamesOf(feed, ns);
+
+        var posts = context.Limit(feed.Elements(ns + "entry"))
+            .Select(entry => ReadEntry(entry, ns, scope, feedAuthors, context.DocumentUrl).ToPost(feedBase));
+        var title = feed.Element(ns + "title");
+        var plainTitle = AtomText.IsText(title) ? FeedText.CollapseWhitespace(title?.Value) : FeedText.HtmlToPlain(title?.Value);
+        return context.Finish(FeedFormat.Atom10, plainTitle, feedLink?.AbsoluteUri, posts);
+    }
+
+    private static PostDraft ReadEntry(XElement entry, XNamespace ns, Uri? scope, List<string> feedAuthors, Uri? documentUrl)
+    {
+        var feedReader = FeedReaderItem.TryCreate(entry, static e => new AtomFeedItem(e));
+        var entryScope = XmlBase.Apply(entry, scope, documentUrl);
+        var link = AtomLinks.Alternate(entry, ns);
+        var title = entry.Element(ns + "title");
+        var summary = entry.Element(ns + "summary");
+        var content = entry.Element(ns + "content") is { } c && c.Attribute("src") is null ? c : null;
+        var contentHtml = AtomText.Html(content);
+        var authors = AuthorNamesOf(entry, ns);
+        if (authors.Count == 0 && entry.Element(ns + "source") is { } source) authors = AuthorNamesOf(source, ns);
+        return new PostDraft
+        {
+            Id = feedReader?.Id ?? entry.ChildValue(ns + "id"),
+            Title = feedReader?.Title ?? title?.Value,
+            TitleIsText = AtomText.IsText(title),
+            // FeedReader's Link is the first link of any kind: often the comments feed.
+            Link = link?.Attribute("href")?.Value,
+            LinkBase = XmlBase.Apply(link, entryScope, documentUrl),
+            Published = FeedDates.Parse(feedReader?.PublishedDateString ?? entry.ChildValue(ns + "published"), feedReader?.PublishedDate)
+                ?? FeedDates.Parse(entry.ChildValue(ns + "issued"))
+                ?? FeedDates.Parse(entry.ChildValue(FeedXml.DcDate)),
+            Updated = FeedDates.Parse(feedReader?.UpdatedDateString ?? entry.ChildValue(ns + "updated"), feedReader?.UpdatedDate)
+                ?? FeedDates.Parse(entry.ChildValue(ns + "modified")),
+            // FeedReader keeps only the first author; an entry without one takes the feed's, as Atom says.
+            Authors = authors.Count > 0 ? authors : feedAuthors,
+            // FeedReader reads category/@term only, and gives null for a category that has just a label.
+            Tags = [.. entry.Elements(ns + "category").Select(static c => c.Attribute("term")?.Value ?? c.Attribute("label")?.Value),
+                    .. entry.ChildValues(FeedXml.DcSubject).SelectMany(FeedTags.SplitSubject)],
+            SummaryHtml = AtomText.Html(summary),
+            ContentHtml = contentHtml ?? AtomText.Html(summary),
+            ContentBase = XmlBase.Apply(contentHtml is null ? summary : content, entryScope, documentUrl),
+            ImageUrl = MediaImages.Find(entry),
+        };
+    }
+
+    private static List<string> AuthorNamesOf(XElement parent, XNamespace ns) =>
+        [.. parent.Elements(ns + "author").Select(a => a.ChildValue(ns + "name")).OfType<string>()];
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>
+/// Reads the dates feeds write, as UTC instants.
+/// </summary>
+/// <remarks>
+/// The strict readers here come before FeedReader's own value, not after it: FeedReader reads "EST" and other named
+/// zones as UTC (hours off, without saying so), reads a date with no zone in the server's local time, and depends on
+/// the current culture. Its value is kept as a fallback for what these readers do not know (localised month names,
+/// US-style numeric dates). A date nobody can read is null, and the pipeline uses the time it first saw the post.
+/// </remarks>
+internal static partial class FeedDates
+{
+    /// <summary>Zone names seen in feeds. Other letters count as UTC, as RFC 5322 says of zones it does not define.</summary>
+    private static readonly Dictionary<string, int> ZoneHours = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["GMT"] = 0, ["UT"] = 0, ["UTC"] = 0, ["Z"] = 0, ["WET"] = 0,
+        ["EST"] = -5, ["EDT"] = -4, ["CST"] = -6, ["CDT"] = -5, ["MST"] = -7, ["MDT"] = -6, ["PST"] = -8, ["PDT"] = -7,
+        ["AKST"] = -9, ["AKDT"] = -8, ["HST"] = -10, ["AST"] = -4, ["ADT"] = -3,
+        ["BST"] = 1, ["IST"] = 1, ["CET"] = 1, ["CEST"] = 2, ["MET"] = 1, ["MEST"] = 2, ["WEST"] = 1,
+        ["EET"] = 2, ["EEST"] = 3, ["MSK"] = 3, ["JST"] = 9, ["KST"] = 9, ["HKT"] = 8, ["SGT"] = 8,
+        ["AEST"] = 10, ["AEDT"] = 11, ["ACST"] = 9, ["AWST"] = 8, ["NZST"] = 12, ["NZDT"] = 13,
+    };
+
+    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>The instant <paramref name="raw"/> names, else FeedReader's reading of it, else null.</summary>
+    public static DateTimeOffset? Parse(string? raw, DateTime? feedReaderValue = null)
+    {
+        var text = raw?.Trim();
+        if (string.IsNullOrEmpty(text)) return null;
+        return ParseIso(text) ?? ParseRfc822(text) ?? ParseMonthFirst(text)
+            ?? FromFeedReader(feedReaderValue) ?? ParseAnyInvariant(text);
+    }
+
+    private static DateTimeOffset? ParseIso(string text)
+    {
+        var m = IsoPattern().Match(text);
+        if (!m.Success) return null;
+        return Build(Int(m, "y"), Int(m, "mo"), Int(m, "d"), Int(m, "h"), Int(m, "mi"), Int(m, "s"), m.Groups["f"].Value, m.Groups["z"].Value);
+    }
+
+    private static DateTimeOffset? ParseRfc822(string text)
+    {
+        var m = Rfc822Pattern().Match(text);
+        if (!m.Success || Month(m.Groups["mo"].Value) is not { } month) return null;
+        return Build(Year(m.Groups["y"].Value), month, Int(m, "d"), Int(m, "h"), Int(m, "mi"), Int(m, "s"), m.Groups["f"].Value, m.Groups["z"].Value);
+    }
+
+    /// <summary>"Oct 22, 2010 14:20 EST", and the C/JavaScript form "Fri Oct 22 14:20:00 +0000 2010".</summary>
+    private static DateTimeOffset? ParseMonthFirst(string text)
+    {
+        var m = MonthFirstPattern().Match(text);
+        if (!m.Success || Month(m.Groups["mo"].Value) is not { } month) return null;
+        var year = m.Groups["y"].Success ? m.Groups["y"].Value : m.Groups["y2"].Value;
+        if (year.Length == 0) return null;
+        return Build(Year(year), month, Int(m, "d"), Int(m, "h"), Int(m, "mi"), Int(m, "s"), m.Groups["f"].Value, m.Groups["z"].Value);
+    }
+
+    private static DateTimeOffset? FromFeedReader(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : v, DateTimeKind.Utc)) : null;
+
+    private static DateTimeOffset? ParseAnyInvariant(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value)
+            ? value.ToUniversalTime()
+            : null;
+
+    private static DateTimeOffset? Build(int year, int month, int day, int hour, int minute, int second, string fraction, string zone)
+    {
+        if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
+        if (hour > 23 || minute > 59 || second > 60) return null;
+        if (Offset(zone) is not { } offset) return null;
+        // A leap second is the last second of the minute to anyone but an astronomer.
+        var local = new DateTime(year, month, day, hour, minute, Math.Min(second, 59), DateTimeKind.Unspecified).AddTicks(FractionTicks(fraction));
+        var utc = local - offset;
+        return utc.Year is < 1 or > 9999 ? null : new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+    }
+
+    /// <summary>The zone's offset from UTC; no zone at all means UTC, since the feed gives nothing better.</summary>
+    private static TimeSpan? Offset(string zone)
+    {
+        var z = zone.Trim();
+        if (z.Length == 0) return TimeSpan.Zero;
+        if (z[0] is not ('+' or '-'))
+        {
+            // "GMT+01:00" writes the offset after a name.
+            var sign = z.IndexOfAny(['+', '-']);
+            if (sign < 0) return ZoneHours.TryGetValue(z, out var hours) ? TimeSpan.FromHours(hours) : TimeSpan.Zero;
+            z = z[sign..];
+        }
+        var digits = z[1..].Replace(":", "", StringComparison.Ordinal);
+        if (digits.Length is not (1 or 2 or 4) || !digits.All(char.IsAsciiDigit)) return null;
+        var h = int.Parse(digits.Length == 4 ? digits[..2] : digits, CultureInfo.InvariantCulture);
+        var m = digits.Length == 4 ? int.Parse(digits[2..], CultureInfo.InvariantCulture) : 0;
+        if (h > 14 || m > 59) return null;
+        var offset = new TimeSpan(h, m, 0);
+        return z[0] == '-' ? -offset : offset;
+    }
+
+    private static long FractionTicks(string fraction)
+    {
+        if (fraction.Length == 0) return 0;
+        var seven = fraction.Length >= 7 ? fraction[..7] : fraction.PadRight(7, '0');
+        return long.Parse(seven, CultureInfo.InvariantCulture);
+    }
+
+    private static int? Month(string name)
+    {
+        if (name.Length < 3) return null;
+        var index = Array.IndexOf(Months, name[..3].ToLowerInvariant());
+        return index < 0 ? null : index + 1;
+    }
+
+    /// <summary>Two-digit years as RFC 5322 reads them: 00-49 are 2000s, 50-99 are 1900s.</summary>
+    private static int Year(string digits)
+    {
+        var year = int.Parse(digits, CultureInfo.InvariantCulture);
+        return digits.Length > 2 ? year : year < 50 ? 2000 + year : 1900 + year;
+    }
+
+    private static int Int(Match m, string group) =>
+        m.Groups[group] is { Success: true, Value.Length: > 0 } g ? int.Parse(g.Value, CultureInfo.InvariantCulture) : 0;
+
+    private const string Zone = @"(?<z>Z|(?:GMT|UTC|UT)?\s*[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5})";
+    private const string Time = @"(?<h>\d{1,2}):(?<mi>\d{2})(?::(?<s>\d{2})(?:[.,](?<f>\d{1,9}))?)?";
+
+    /// <summary>2010-10-25T21:40:00.000+01:00 and its relatives: no seconds, no zone, a space for the T, no separators.</summary>
+    [GeneratedRegex(@"^(?<y>\d{4})-?(?<mo>\d{2})-?(?<d>\d{2})(?:(?:[Tt]|\s+)(?<h>\d{2}):?(?<mi>\d{2})(?::?(?<s>\d{2})(?:[.,](?<f>\d{1,9}))?)?)?\s*(?<z>[Zz]|(?:GMT|UTC)?\s*[+-]\d{2}(?::?\d{2})?|GMT|UTC)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoPattern();
+
+    /// <summary>Tue, 19 Oct 2010 10:00:00 +0000 and its relatives: no day name, two-digit years, no seconds, named zones, a trailing "(PDT)".</summary>
+    [GeneratedRegex(@"^(?:[A-Za-z]{2,}\.?,?\s*)?(?<d>\d{1,2})[\s-]+(?<mo>[A-Za-z]{3,})\.?,?[\s-]+(?<y>\d{4}|\d{2})(?:,?(?:\s+|T)" + Time + @")?\s*" + Zone + @"?\s*(?:\([^)]*\))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Rfc822Pattern();
+
+    [GeneratedRegex(@"^(?:[A-Za-z]{2,}\.?,?\s+)?(?<mo>[A-Za-z]{3,})\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(?<y>\d{4}))?(?:,?\s+" + Time + @")?\s*" + Zone + @"?(?:\s+(?<y2>\d{4}))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthFirstPattern();
+}

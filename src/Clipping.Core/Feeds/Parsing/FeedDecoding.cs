@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>
+/// Turns the downloaded bytes into text. The encoding comes from the byte-order mark, else the HTTP charset, else the
+/// XML declaration, else UTF-8 (the BOM goes first, as RFC 7303 and browsers have it: it cannot be wrong by accident).
+/// </summary>
+internal static class FeedDecoding
+{
+    private static readonly Encoding Windows1252;
+
+    /// <summary>What each byte means in Windows-1252, for reading stray bytes in otherwise UTF-8 text.</summary>
+    private static readonly string Windows1252Chars;
+
+    static FeedDecoding()
+    {
+        // .NET ships only the Unicode encodings and Latin-1 by default; the code pages come from this provider.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        Windows1252 = Encoding.GetEncoding(1252);
+        Windows1252Chars = Windows1252.GetString(Enumerable.Range(0, 256).Select(static b => (byte)b).ToArray());
+    }
+
+    public static string Decode(ReadOnlySpan<byte> body, string? contentType, List<string> warnings)
+    {
+        if (FromBom(body) is var (bomEncoding, bomLength)) return bomEncoding.GetString(body[bomLength..]);
+        if (FromUtf16Shape(body) is { } utf16) return utf16.GetString(body);
+
+        var declared = CharsetOf(contentType) is { } header ? (Name: header, Source: "the server") : XmlDeclaredEncoding(body) is { } xml ? (Name: xml, Source: "the feed") : default;
+        if (declared.Name is null) return DecodeUtf8(body, warnings);
+
+        var encoding = Lookup(declared.Name);
+        if (encoding is null)
+        {
+            warnings.Add($"Unknown character encoding '{declared.Name}' named by {declared.Source}: read the feed as UTF-8");
+            return DecodeUtf8(body, warnings);
+        }
+        if (encoding.CodePage == Encoding.UTF8.CodePage) return DecodeUtf8(body, warnings);
+        if (encoding.CodePage == 1252 && LooksLikeUtf8(body))
+        {
+            // A server or template that says Latin-1 over UTF-8 text is common; real Latin-1 text is almost never valid UTF-8.
+            warnings.Add($"The feed is UTF-8, though {declared.Source} says '{declared.Name}': read it as UTF-8");
+            return Encoding.UTF8.GetString(body);
+        }
+        return encoding.GetString(body);
+    }
+
+    /// <summary>The charset parameter of a Content-Type header, unquoted, or null.</summary>
+    public static string? CharsetOf(string? contentType)
+    {
+        if (contentType is null) return null;
+        foreach (var part in contentType.Split(';'))
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length == 2 && pair[0].Equals("charset", StringComparison.OrdinalIgnoreCase))
+                return FeedText.NullIfBlank(pair[1].Trim('"', '\''));
+        }
+        return null;
+    }
+
+    /// <summary>The encoding a name stands for. ISO-8859-1 and US-ASCII are read as Windows-1252, the superset browsers use for them.</summary>
+    private static Encoding? Lookup(string name)
+    {
+        switch (name.Trim().ToLowerInvariant())
+        {
+            case "iso-8859-1" or "iso8859-1" or "iso_8859-1" or "latin1" or "latin-1" or "l1" or "us-ascii" or "ascii" or "cp1252" or "windows-1252":
+                return Windows1252;
+            case "utf8" or "utf-8":
+                return Encoding.UTF8;
+            case "utf-16" or "utf-16le" or "utf-16be" or "utf-32" or "unicode":
+                // Reached only for bytes that read as ASCII (no BOM, no UTF-16 shape), so the label is wrong.
+                return Encoding.UTF8;
+        }
+        try
+        {
+            return Encoding.GetEncoding(name.Trim());
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static (Encoding, int)? FromBom(ReadOnlySpan<byte> body) => body switch
+    {
+        [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
+        [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
+        [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
+        _ => null,
+    };
+
+    /// <summary>UTF-16 without a BOM shows itself in how "&lt;?" is written.</summary>
+    private static Encoding? FromUtf16Shape(ReadOnlySpan<byte> body) => body switch
+    {
+        [(byte)'<', 0, (byte)'?', 0, ..] => Encoding.Unicode,
+        [0, (byte)'<', 0, (byte)'?', ..] => Encoding.BigEndianUnicode,
+        _ => null,
+    };
+
+    /// <summary>The encoding="..." of an XML declaration at the start of the bytes, read as ASCII.</summary>
+    private static string? XmlDeclaredEncoding(ReadOnlySpan<byte> body)
+    {
+        var start = body.IndexOfAnyExcept(" \t\r\n"u8);
+        if (start < 0 || !body[start..].StartsWith("<?xml"u8)) return null;
+        var head = body[start..Math.Min(body.Length, start + 512)];
+        var end = head.IndexOf("?>"u8);
+        if (end < 0) return null;
+        var declaration = Encoding.ASCII.GetString(head[..end]);
+        var at = declaration.IndexOf("encoding", StringComparison.Ordinal);
+        if (at < 0) return null;
+        var rest = declaration[(at + "encoding".Length)..].TrimStart().TrimStart('=').TrimStart();
+        if (rest.Length == 0 || rest[0] is not ('"' or '\'')) return null;
+        var close = rest.IndexOf(rest[0], 1);
+        return close < 0 ? null : FeedText.NullIfBlank(rest[1..close]);
+    }
+
+    private static bool LooksLikeUtf8(ReadOnlySpan<byte> body) =>
+        body.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && Utf8.IsValid(body);
+
+    /// <summary>UTF-8, with any bytes that are not valid UTF-8 read as Windows-1252: a Latin-1 feed that names no
+    /// encoding comes out right, and a UTF-8 feed with one stray byte keeps the rest of its text.</summary>
+    private static string DecodeUtf8(ReadOnlySpan<byte> body, List<string> warnings)
+    {
+        if (Utf8.IsValid(body)) return Encoding.UTF8.GetString(body);
+
+        var text = new StringBuilder(body.Length);
+        var buffer = ArrayPool<char>.Shared.Rent(4096);
+        var stray = 0;
+        try
+        {
+            while (!body.IsEmpty)
+            {
+                var status = Utf8.ToUtf16(body, buffer, out var read, out var written, replaceInvalidSequences: false);
+                text.Append(buffer, 0, written);
+                body = body[read..];
+                if (status is OperationStatus.InvalidData or OperationStatus.NeedMoreData && !body.IsEmpty)
+                {
+                    text.Append(Windows1252Chars[body[0]]);
+                    body = body[1..];
+                    stray++;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+        warnings.Add(stray == 1
+            ? "The feed is not valid UTF-8: read one stray byte as Windows-1252"
+            : $"The feed is not valid UTF-8: read {stray} stray bytes as Windows-1252");
+        return text.ToString();
+    }
+}

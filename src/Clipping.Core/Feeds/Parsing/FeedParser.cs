@@ -1,0 +1,30 @@
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>Reads a downloaded feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into the normalised model the pipeline uses.</summary>
+public static class FeedParser
+{
+    /// <param name="body">Raw bytes as downloaded.</param>
+    /// <param name="contentType">The HTTP Content-Type header, or null.</param>
+    /// <param name="documentUrl">Where it was fetched, for resolving relative links; may be null.</param>
+    /// <param name="maxPosts">The most posts to keep; the feed's first ones are kept.</param>
+    /// <exception cref="FeedParseException">The document is not a feed that can be read; the message says why, for people.</exception>
+    public static ParsedFeed Parse(ReadOnlyMemory<byte> body, string? contentType, Uri? documentUrl, int maxPosts = 500)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPosts);
+        var context = new FeedContext(documentUrl, maxPosts);
+        var text = FeedDecoding.Decode(body.Span, contentType, context.Warnings);
+        if (text.AsSpan().TrimStart().TrimStart('\uFEFF').TrimStart().IsEmpty) throw new FeedParseException("The feed is empty");
+        if (JsonFeedAdapter.Claims(text)) return JsonFeedAdapter.Read(text, contentType, context);
+
+        var root = XmlLoader.Load(text, context.Warnings).Root
+            ?? throw new FeedParseException("Not a feed: no <rss>, <feed> or <rdf:RDF> root");
+        return root.Name.LocalName.ToLowerInvariant() switch
+        {
+            "rss" => RssAdapter.Read(root, context),
+            "feed" => AtomAdapter.Read(root, context),
+            "rdf" => RdfAdapter.Read(root, context),
+            "html" => throw HtmlPage.NotAFeed(text),
+            var other => throw new FeedParseException($"Not a feed: no <rss>, <feed> or <rdf:RDF> root (the document is <{other}>)"),
+        };
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>Maps JSON Feed 1.0 and 1.1 (jsonfeed.org) into the model.</summary>
+internal static class JsonFeedAdapter
+{
+    private const string VersionPrefix = "https://jsonfeed.org/version/1";
+
+    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
+
+    /// <summary>Whether the text is JSON rather than XML. The body decides, not the Content-Type: servers mislabel both ways.</summary>
+    public static bool Claims(string text)
+    {
+        var span = text.AsSpan().TrimStart();
+        return span.Length > 0 && span[0] == '{';
+    }
+
+    /// <exception cref="FeedParseException">The JSON is broken, or is not a JSON Feed.</exception>
+    public static ParsedFeed Read(string text, string? contentType, FeedContext context)
+    {
+        using var document = ParseJson(text);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new FeedParseException("Not a feed: this is JSON, but not a JSON Feed");
+        var version = Str(root, "version");
+        var labelled = contentType?.Contains("feed+json", StringComparison.OrdinalIgnoreCase) == true;
+        if (version?.StartsWith(VersionPrefix, StringComparison.OrdinalIgnoreCase) != true
+            && version?.StartsWith("http://jsonfeed.org/version/1", StringComparison.OrdinalIgnoreCase) != true && !labelled)
+            throw new FeedParseException("Not a feed: this is JSON, but not a JSON Feed (it names no jsonfeed.org version)");
+
+        var feedLink = FeedUrls.HttpUri(Str(root, "home_page_url"), context.DocumentUrl);
+        var feedBase = feedLink ?? context.DocumentUrl;
+        var feedAuthors = Authors(root);
+        var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(static i => i.ValueKind == JsonValueKind.Object)
+            : [];
+        var posts = context.Limit(items).Select(item => ReadItem(item, feedAuthors).ToPost(feedBase)).ToList();
+        return context.Finish(FeedFormat.JsonFeed, FeedText.HtmlToPlain(Str(root, "title")), feedLink?.AbsoluteUri, posts);
+    }
+
+    private static PostDraft ReadItem(JsonElement item, List<string?> feedAuthors)
+    {
+        var authors = Authors(item);
+        var summary = FeedText.TextToHtml(Str(item, "summary"));
+        return new PostDraft
+        {
+            Id = Str(item, "id"),
+            Title = Str(item, "title"),
+            Link = Str(item, "url") ?? Str(item, "external_url"),
+            Published = FeedDates.Parse(Str(item, "date_published")),
+            Updated = FeedDates.Parse(Str(item, "date_modified")),
+            // In 1.1 an item without authors has the feed's.
+            Authors = authors.Count > 0 ? authors : feedAuthors,
+            Tags = item.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array
+                ? [.. tags.EnumerateArray().Select(static t => t.ValueKind == JsonValueKind.String ? t.GetString() : null)]
+                : [],
+            SummaryHtml = summary,
+            ContentHtml = Str(item, "content_html") ?? FeedText.TextToHtml(Str(item, "content_text")) ?? summary,
+            ImageUrl = Str(item, "image") ?? Str(item, "banner_image"),
+        };
+    }
+
+    /// <summary>1.1's "authors" array, else 1.0's single "author".</summary>
+    private static List<string?> Authors(JsonElement parent)
+    {
+        if (parent.TryGetProperty("authors", out var authors) && authors.ValueKind == JsonValueKind.Array)
+            return [.. authors.EnumerateArray().Where(static a => a.ValueKind == JsonValueKind.Object).Select(static a => Str(a, "name"))];
+        return parent.TryGetProperty("author", out var author) && author.ValueKind == JsonValueKind.Object ? [Str(author, "name")] : [];
+    }
+
+    /// <summary>A string property; ids written as numbers count too.</summary>
+    private static string? Str(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var value)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+    }
+
+    private static JsonDocument ParseJson(string text)
+    {
+        try
+        {
+            return JsonDocument.Parse(text, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new FeedParseException($"The feed is broken JSON (line {e.LineNumber + 1})", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>
+/// What an adapter read from one item, in the feed's own terms. <see cref="ToPost"/> applies the rules every format
+/// shares, so the adapters only know where things are, not how they are tidied.
+/// </summary>
+internal sealed class PostDraft
+{
+    public string? Id { get; init; }
+
+    /// <summary>Whether the id may stand in for a missing link: an RSS guid unless isPermaLink="false", any Atom or JSON id.</summary>
+    public bool IdMayBeLink { get; init; } = true;
+
+    public string? Title { get; init; }
+
+    /// <summary>Atom type="text" titles are literal; everywhere else a title may carry markup and entities.</summary>
+    public bool TitleIsText { get; init; }
+
+    public string? Link { get; init; }
+
+    /// <summary>The xml:base in scope for the link, or null when the feed sets none.</summary>
+    public Uri? LinkBase { get; init; }
+
+    /// <summary>The xml:base in scope for the content, or null when the feed sets none.</summary>
+    public Uri? ContentBase { get; init; }
+
+    public DateTimeOffset? Published { get; init; }
+    public DateTimeOffset? Updated { get; init; }
+    public IEnumerable<string?> Authors { get; init; } = [];
+    public IEnumerable<string?> Tags { get; init; } = [];
+    public string? SummaryHtml { get; init; }
+    public string? ContentHtml { get; init; }
+    public string? ImageUrl { get; init; }
+
+    /// <param name="feedBase">What relative URLs resolve against when the feed sets no xml:base: its own link, else the document URL.</param>
+    public ParsedPost ToPost(Uri? feedBase)
+    {
+        var id = FeedText.NullIfBlank(Id);
+        var link = FeedUrls.HttpUri(Link, LinkBase ?? feedBase);
+        if (link is null && IdMayBeLink && id is not null && Uri.TryCreate(id, UriKind.Absolute, out var idUri) && FeedUrls.IsHttp(idUri)) link = idUri;
+        var contentBase = ContentBase is { } b && FeedUrls.IsHttp(b) ? b : link ?? feedBase;
+        return new ParsedPost(
+            Id: id,
+            Title: TitleIsText ? FeedText.CollapseWhitespace(Title) : FeedText.HtmlToPlain(Title),
+            Link: link?.AbsoluteUri,
+            Published: Published ?? Updated,
+            Updated: Updated,
+            Authors: AuthorNames.Distinct(Authors),
+            Tags: FeedTags.Distinct(Tags),
+            SummaryHtml: SummaryHtml,
+            ContentHtml: ContentHtml ?? SummaryHtml,
+            ImageUrl: FeedUrls.HttpUrl(ImageUrl, contentBase),
+            BaseUrl: contentBase is { } cb && FeedUrls.IsHttp(cb) ? cb.AbsoluteUri : null);
+    }
+}

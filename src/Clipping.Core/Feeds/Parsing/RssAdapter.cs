@@ -1,0 +1,77 @@
+using System.Xml.Linq;
+using CodeHollow.FeedReader.Feeds;
+
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>Maps RSS 0.91, 0.92 and 2.0 (&lt;rss&gt;) into the model.</summary>
+/// <remarks>
+/// Every version is read through FeedReader's Rss20FeedItem: the 0.9x items are subsets of 2.0's, and the 0.9x classes
+/// leave out guid and author that such feeds sometimes carry anyway.
+/// </remarks>
+internal static class RssAdapter
+{
+    public static ParsedFeed Read(XElement rss, FeedContext context)
+    {
+        var names = new RssNames(rss.Name.Namespace);
+        var channel = rss.Element(names.Channel) ?? rss;
+        var scope = XmlBase.Apply(channel, XmlBase.Apply(rss, null, context.DocumentUrl), context.DocumentUrl);
+        var feedLink = FeedUrls.HttpUri(channel.ChildValue(names.Link), scope ?? context.DocumentUrl);
+        var feedBase = feedLink ?? context.DocumentUrl;
+
+        // Some feeds put their items beside the channel instead of in it.
+        var items = channel.Elements(names.Item).Any() || channel == rss ? channel.Elements(names.Item) : rss.Elements(names.Item);
+        var posts = context.Limit(items).Select(item => ReadItem(item, names, scope, context.DocumentUrl).ToPost(feedBase));
+        return context.Finish(FormatOf(rss), FeedText.HtmlToPlain(channel.ChildValue(names.Title)), feedLink?.AbsoluteUri, posts);
+    }
+
+    private static PostDraft ReadItem(XElement item, RssNames names, Uri? scope, Uri? documentUrl)
+    {
+        var feedReader = FeedReaderItem.TryCreate(item, static e => new Rss20FeedItem(e));
+        var itemScope = XmlBase.Apply(item, scope, documentUrl);
+        var guid = item.Element(names.Guid);
+        var description = item.Element(names.Description);
+        var content = item.Element(FeedXml.ContentEncoded);
+        return new PostDraft
+        {
+            Id = feedReader?.Guid ?? guid?.Value,
+            IdMayBeLink = !string.Equals(guid?.Attribute("isPermaLink")?.Value.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+            Title = feedReader?.Title ?? item.ChildValue(names.Title),
+            Link = feedReader?.Link ?? item.ChildValue(names.Link),
+            LinkBase = itemScope,
+            Published = FeedDates.Parse(feedReader?.PublishingDateString ?? item.ChildValue(names.PubDate), feedReader?.PublishingDate)
+                ?? FeedDates.Parse(item.ChildValue(FeedXml.DcDate))
+                ?? FeedDates.Parse(item.ChildValue(FeedXml.AtomPublished)),
+            Updated = FeedDates.Parse(item.ChildValue(FeedXml.AtomUpdated)) ?? FeedDates.Parse(item.ChildValue(FeedXml.DcTermsModified)),
+            // FeedReader reads only <author>, and Dublin Core only under the prefix "dc": WordPress's dc:creator is lost.
+            Authors = [feedReader?.Author ?? item.ChildValue(names.Author), .. item.ChildValues(FeedXml.DcCreator)],
+            // FeedReader drops dc:subject, which bookmarking sites use for all of a bookmark's tags.
+            Tags = [.. feedReader?.Categories ?? item.ChildValues(names.Category), .. item.ChildValues(FeedXml.DcSubject).SelectMany(FeedTags.SplitSubject)],
+            // FeedReader HTML-decodes content:encoded a second time; the element's value is the published HTML.
+            SummaryHtml = description?.Value,
+            ContentHtml = content?.Value ?? description?.Value,
+            ContentBase = XmlBase.Apply(content ?? description, itemScope, documentUrl),
+            ImageUrl = MediaImages.Find(item),
+        };
+    }
+
+    private static FeedFormat FormatOf(XElement rss) => rss.Attribute("version")?.Value.Trim() switch
+    {
+        "0.91" => FeedFormat.Rss091,
+        "0.92" => FeedFormat.Rss092,
+        _ => FeedFormat.Rss20,
+    };
+
+    /// <summary>RSS's own elements, in whatever namespace the root is in (none, usually), named once per feed.</summary>
+    private sealed class RssNames(XNamespace ns)
+    {
+        public XName Channel { get; } = ns + "channel";
+        public XName Item { get; } = ns + "item";
+        public XName Title { get; } = ns + "title";
+        public XName Link { get; } = ns + "link";
+        public XName Guid { get; } = ns + "guid";
+        public XName Description { get; } = ns + "description";
+        public XName PubDate { get; } = ns + "pubDate";
+        public XName Author { get; } = ns + "author";
+        public XName Category { get; } = ns + "category";
+    }
+}

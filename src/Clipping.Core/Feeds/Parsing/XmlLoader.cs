@@ -1,0 +1,66 @@
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>
+/// Loads feed text into an XDocument once, safely. A clean parse comes first, so a well-formed feed costs one parse;
+/// only when it fails are the text repairs tried, and then the salvage of a feed cut short.
+/// </summary>
+internal static class XmlLoader
+{
+    /// <summary>No DTD processing, no resolver: nothing is expanded and no file or URL is ever opened. A DOCTYPE that
+    /// declares entities has already been refused by <see cref="XmlProlog"/>; any other is skipped (RSS 0.91's Netscape DOCTYPE).</summary>
+    internal static readonly XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = DtdProcessing.Ignore,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 1024,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+    };
+
+    // Whitespace between inline elements ("<b>a</b> <i>b</i>") is text in XHTML content; dropping it would glue words together.
+    internal const LoadOptions Options = LoadOptions.PreserveWhitespace;
+
+    /// <exception cref="FeedParseException">The text is an HTML page, declares entities, or is not XML that can be salvaged.</exception>
+    public static XDocument Load(string text, List<string> warnings)
+    {
+        var start = XmlProlog.Inspect(text, warnings);
+        if (start > 0) text = text[start..];
+        if (TryLoad(text) is { } clean) return clean;
+
+        var repaired = XmlRecovery.Repair(text, warnings);
+        if (!ReferenceEquals(repaired, text) && TryLoad(repaired) is { } fixedUp) return fixedUp;
+
+        return XmlSalvage.Load(repaired, warnings)
+            ?? throw (HtmlPage.Looks(repaired) ? HtmlPage.NotAFeed(repaired) : NotXml(repaired));
+    }
+
+    private static XDocument? TryLoad(string text)
+    {
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(text), Settings);
+            return XDocument.Load(reader, Options);
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
+    private static FeedParseException NotXml(string text)
+    {
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(text), Settings);
+            while (reader.Read()) { }
+        }
+        catch (XmlException e)
+        {
+            return new FeedParseException($"Not a feed: the document is not XML (line {e.LineNumber}, position {e.LinePosition})", e);
+        }
+        return new FeedParseException("Not a feed: no <rss>, <feed> or <rdf:RDF> root");
+    }
+}

@@ -1,0 +1,75 @@
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>
+/// Looks at what comes before the root element, before any XML parser does: refuses a DOCTYPE that declares
+/// entities (billion laughs, external files) without expanding or opening anything, spots HTML pages, and finds
+/// where the XML really starts. It reads only the prolog, so it costs nothing on a feed of any size.
+/// </summary>
+internal static class XmlProlog
+{
+    public const string EntityDeclarationsRefused = "The feed declares its own XML entities (a DTD); Clipping refuses such feeds for safety";
+
+    /// <summary>The index the XML starts at: past leading whitespace, BOMs and, when an XML declaration follows, junk.</summary>
+    /// <exception cref="FeedParseException">The document is an HTML page, or its DOCTYPE declares entities.</exception>
+    public static int Inspect(string text, List<string> warnings)
+    {
+        var start = SkipBlank(text, 0);
+        if (start < text.Length && text[start] != '<')
+        {
+            // Server-side warnings printed before the feed: the feed starts at its declaration.
+            var declaration = text.IndexOf("<?xml", start, StringComparison.Ordinal);
+            if (declaration > 0)
+            {
+                warnings.Add("Ignored text before the start of the XML");
+                start = declaration;
+            }
+        }
+
+        var i = start;
+        while (true)
+        {
+            i = SkipBlank(text, i);
+            if (At(text, i, "<?")) i = After(text, i, "?>");
+            else if (At(text, i, "<!--")) i = After(text, i, "-->");
+            else if (At(text, i, "<!DOCTYPE")) i = InspectDoctype(text, i);
+            else break;
+        }
+        if (At(text, i, "<html") && i + 5 < text.Length && (char.IsWhiteSpace(text[i + 5]) || text[i + 5] == '>'))
+            throw HtmlPage.NotAFeed(text);
+        return start;
+    }
+
+    private static int InspectDoctype(string text, int at)
+    {
+        var nameStart = SkipBlank(text, at + "<!DOCTYPE".Length);
+        if (At(text, nameStart, "html") && nameStart + 4 < text.Length && !char.IsAsciiLetterOrDigit(text[nameStart + 4]))
+            throw HtmlPage.NotAFeed(text);
+
+        var close = text.IndexOf('>', at);
+        var subset = text.IndexOf('[', at);
+        if (subset < 0 || (close >= 0 && close < subset)) return close < 0 ? text.Length : close + 1;
+
+        // An internal subset. Entity declarations are what make a DOCTYPE dangerous; anything else in it is ignored.
+        var subsetEnd = text.IndexOf(']', subset);
+        if (subsetEnd < 0) throw new FeedParseException(EntityDeclarationsRefused);
+        if (text.AsSpan(subset, subsetEnd - subset).Contains("<!ENTITY", StringComparison.Ordinal))
+            throw new FeedParseException(EntityDeclarationsRefused);
+        close = text.IndexOf('>', subsetEnd);
+        return close < 0 ? text.Length : close + 1;
+    }
+
+    private static bool At(string text, int i, string what) =>
+        i < text.Length && text.AsSpan(i).StartsWith(what, StringComparison.OrdinalIgnoreCase);
+
+    private static int After(string text, int i, string end)
+    {
+        var at = text.IndexOf(end, i, StringComparison.Ordinal);
+        return at < 0 ? text.Length : at + end.Length;
+    }
+
+    private static int SkipBlank(string text, int i)
+    {
+        while (i < text.Length && (char.IsWhiteSpace(text[i]) || text[i] == '\uFEFF')) i++;
+        return i;
+    }
+}
