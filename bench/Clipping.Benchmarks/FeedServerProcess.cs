@@ -10,11 +10,21 @@ namespace Clipping.Benchmarks;
 /// </summary>
 internal static class FeedServerProcess
 {
-    /// <summary>The child's entry point: serve and print the base URL, until standard input closes.</summary>
+    /// <summary>
+    /// The child's entry point: serve and print the base URL; each line "advance" on standard input makes every feed
+    /// gain one post (and answers "ok"); end of input stops it.
+    /// </summary>
     public static async Task<int> RunAsync(int feeds)
     {
-        var bodies = Enumerable.Range(0, feeds).Select(i => SyntheticFeeds.Rss(i)).ToArray();
-        var etags = bodies.Select((b, i) => $"\"feed-{i}-{b.Length}\"").ToArray();
+        var generation = 0;
+        byte[][] bodies = [];
+        string[] etags = [];
+        void Generate()
+        {
+            bodies = Enumerable.Range(0, feeds).Select(i => SyntheticFeeds.Rss(i, generation: generation)).ToArray();
+            etags = bodies.Select((b, i) => $"\"feed-{i}-{generation}\"").ToArray();
+        }
+        Generate();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
         builder.Services.AddRoutingCore();
@@ -39,9 +49,23 @@ internal static class FeedServerProcess
         });
         await app.StartAsync();
         Console.WriteLine(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        await Console.In.ReadToEndAsync();
+        while (await Console.In.ReadLineAsync() is { } command)
+        {
+            if (command != "advance") continue;
+            generation++;
+            Generate();
+            Console.WriteLine("ok");
+        }
         await app.StopAsync();
         return 0;
+    }
+
+    /// <summary>Makes every feed of a started child gain one post.</summary>
+    public static async Task AdvanceAsync(Process server)
+    {
+        await server.StandardInput.WriteLineAsync("advance");
+        await server.StandardInput.FlushAsync();
+        if (await server.StandardOutput.ReadLineAsync() != "ok") throw new InvalidOperationException("The feed server did not advance.");
     }
 
     /// <summary>Starts the child and returns it with its base URL; dispose to stop it.</summary>

@@ -11,7 +11,8 @@ internal static class SyntheticFeeds
 {
     public const int ItemsPerFeed = 20;
 
-    public static byte[] Rss(int feed, int items = ItemsPerFeed)
+    /// <param name="generation">Each generation adds one newer post at the top and drops the oldest, as a blog does when it posts.</param>
+    public static byte[] Rss(int feed, int items = ItemsPerFeed, int generation = 0)
     {
         var text = new StringBuilder(32 * 1024);
         text.Append(CultureInfo.InvariantCulture, $"""
@@ -24,10 +25,11 @@ internal static class SyntheticFeeds
 
             """);
         var start = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
-        for (var i = 0; i < items; i++)
+        for (var n = 0; n < items; n++)
         {
-            var published = start.AddHours(feed % 97 + i * 7).ToString("R", CultureInfo.InvariantCulture);
-            var tag = i % 2 == 0 ? "Big Society" : "Local news";
+            var i = n - generation;
+            var published = start.AddHours(feed % 97 - i * 7).ToString("R", CultureInfo.InvariantCulture);
+            var tag = (i & 1) != 0 ? "Big Society" : "Local news";
             text.Append(CultureInfo.InvariantCulture, $"""
                 <item>
                 <title>Post {i} of blog {feed}: what volunteers &amp; councils do next</title>

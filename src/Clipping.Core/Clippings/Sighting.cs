@@ -7,6 +7,7 @@ namespace Clipping.Clippings;
 /// <param name="ItemKey">The contributor's own id for the post, so the same post seen again is recognised even if its link changes.</param>
 /// <param name="Published">The date the source gave (already clamped to <paramref name="SeenAt"/>), or null.</param>
 /// <param name="SeenAt">When this refresh saw it; stands in for the date when the source gives none.</param>
+/// <param name="SourceHash">Hash of the post as the feed gave it (and how it matched), so an unchanged post is skipped next time before any cleaning.</param>
 public sealed record Sighting(
     string Topic,
     string Key,
@@ -23,7 +24,8 @@ public sealed record Sighting(
     DateTimeOffset? Published,
     DateTimeOffset SeenAt,
     IReadOnlyList<string> Tags,
-    IReadOnlyList<string> Authors);
+    IReadOnlyList<string> Authors,
+    string SourceHash = "");
 
 /// <summary>What saving a sighting did to the store.</summary>
 public enum MergeOutcome

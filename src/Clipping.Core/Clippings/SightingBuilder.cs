@@ -11,12 +11,13 @@ public sealed class SightingBuilder(HtmlCleaner cleaner)
 {
     /// <param name="seenAt">When this run saw the post; the date of a post that gives none, and the latest date a post may claim.</param>
     /// <param name="itemKey">The contributor's own key for the post (see <see cref="ItemKeys"/>).</param>
-    public Sighting Build(ParsedPost post, Contributor contributor, string topic, string itemKey, DateTimeOffset seenAt)
+    /// <param name="sourceHash">The post's <see cref="PostFingerprint"/>, remembered so it is skipped while unchanged.</param>
+    public Sighting Build(ParsedPost post, Contributor contributor, string topic, string itemKey, string sourceHash, DateTimeOffset seenAt)
     {
+        // One sanitiser pass gives the HTML, the excerpt (the opening of the post itself, which is what a feed's own
+        // summary usually is) and the first image.
         var content = cleaner.Clean(post.ContentHtml ?? post.SummaryHtml, post.BaseUrl);
-        var excerpt = post.SummaryHtml is not null && post.ContentHtml is not null
-            ? cleaner.Clean(post.SummaryHtml, post.BaseUrl).ExcerptText
-            : content.ExcerptText;
+        var excerpt = content.ExcerptText;
         var canonical = CanonicalUrl.Of(post.Link) ?? $"item:{contributor.Id}:{itemKey}";
         // A clock set wrong at the source must not pin a post to the top of the page.
         var published = post.Published > seenAt ? null : post.Published;
@@ -39,7 +40,8 @@ public sealed class SightingBuilder(HtmlCleaner cleaner)
             Published: published,
             SeenAt: seenAt,
             Tags: post.Tags,
-            Authors: post.Authors);
+            Authors: post.Authors,
+            SourceHash: sourceHash);
     }
 }
 

@@ -31,6 +31,7 @@ public sealed record Contributor(
 
 /// <summary>What the poller remembers about a feed between runs.</summary>
 /// <param name="Gone">The server answered 410: polling stopped until an operator approves it again.</param>
+/// <param name="BodyHash">Hash of the last body parsed: a server that sends no validators but the same bytes is not parsed again.</param>
 public sealed record FeedState(
     string? ETag = null,
     string? LastModified = null,
@@ -41,7 +42,8 @@ public sealed record FeedState(
     DateTimeOffset? NextAttempt = null,
     IReadOnlyList<string>? Warnings = null,
     string? FeedTitle = null,
-    bool Gone = false)
+    bool Gone = false,
+    string? BodyHash = null)
 {
     public static FeedState New { get; } = new();
 }

@@ -23,6 +23,8 @@ public sealed class FeedRefresher(
     TimeProvider time,
     ParsingOptions parsing)
 {
+    private readonly string _topicsSignature = string.Join(";", topics.All.Select(t => t.Slug + ":" + string.Join(",", t.TagKeys.Order(StringComparer.Ordinal))));
+
     public async Task<FeedRefreshResult> RefreshAsync(Contributor contributor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -52,6 +54,15 @@ public sealed class FeedRefresher(
                 return Failed(contributor, state, fetched.Error!, fetched.RetryAfter, now);
         }
 
+        // A server without validators that sends the same bytes again has nothing new; the signature makes a change
+        // in how posts match (a new alias, a different mode) count as new.
+        var bodyHash = PostFingerprint.OfBody(fetched.Body, MatchingSignature(contributor));
+        if (bodyHash == state.BodyHash && state.LastError is null)
+        {
+            return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.NotModified, Warnings: state.Warnings),
+                Succeeded(state with { ETag = fetched.ETag, LastModified = fetched.LastModified }));
+        }
+
         ParsedFeed feed;
         try
         {
@@ -70,33 +81,44 @@ public sealed class FeedRefresher(
             LastModified = fetched.LastModified,
             Warnings = warnings,
             FeedTitle = feed.Title,
+            BodyHash = bodyHash,
         }));
     }
 
     private async Task<FeedOutcome> SaveSightingsAsync(Contributor contributor, ParsedFeed feed, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var itemKeys = ItemKeys.For(feed.Posts);
-        var byTopic = new Dictionary<string, List<Sighting>>(StringComparer.Ordinal);
+        var matchesByTopic = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var matched = 0;
         for (var i = 0; i < feed.Posts.Count; i++)
         {
-            var post = feed.Posts[i];
             var any = false;
-            // Posts without a date keep the feed's order: each is "seen" a moment before the one above it.
-            var seenAt = now - TimeSpan.FromMilliseconds(i);
-            foreach (var verdict in TopicMatcher.Judge(post.Tags, contributor.Mode, contributor.Topic, topics))
+            foreach (var verdict in TopicMatcher.Judge(feed.Posts[i].Tags, contributor.Mode, contributor.Topic, topics))
             {
                 if (!verdict.Matches) continue;
                 any = true;
-                if (!byTopic.TryGetValue(verdict.Topic.Slug, out var list)) byTopic[verdict.Topic.Slug] = list = [];
-                list.Add(sightings.Build(post, contributor, verdict.Topic.Slug, itemKeys[i], seenAt));
+                if (!matchesByTopic.TryGetValue(verdict.Topic.Slug, out var list)) matchesByTopic[verdict.Topic.Slug] = list = [];
+                list.Add(i);
             }
             if (any) matched++;
         }
 
         int created = 0, updated = 0, merged = 0;
-        foreach (var (topic, list) in byTopic)
+        foreach (var (topic, indexes) in matchesByTopic)
         {
+            // One read per feed and topic tells which posts are unchanged since last time; only the rest are cleaned and saved.
+            var known = await store.GetSourceHashesAsync(topic, contributor.Id, cancellationToken);
+            var list = new List<Sighting>(indexes.Count);
+            foreach (var i in indexes)
+            {
+                var post = feed.Posts[i];
+                var hash = PostFingerprint.Of(post, contributor.Name, contributor.SiteUrl);
+                if (known.TryGetValue(itemKeys[i], out var previous) && previous == hash) continue;
+                // Posts without a date keep the feed's order: each is "seen" a moment before the one above it.
+                list.Add(sightings.Build(post, contributor, topic, itemKeys[i], hash, now - TimeSpan.FromMilliseconds(i)));
+            }
+            if (list.Count == 0) continue;
+
             foreach (var outcome in await store.SaveSightingsAsync(topic, list, cancellationToken))
             {
                 switch (outcome)
@@ -109,6 +131,9 @@ public sealed class FeedRefresher(
         }
         return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Fetched, feed.Posts.Count, matched, created, updated, merged);
     }
+
+    private string MatchingSignature(Contributor contributor) =>
+        $"{contributor.Mode}|{contributor.Topic}|{contributor.Name}|{contributor.SiteUrl}|{_topicsSignature}";
 
     private static FeedState Succeeded(FeedState state) => state with
     {

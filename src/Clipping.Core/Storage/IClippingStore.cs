@@ -19,6 +19,12 @@ public interface IClippingStore
     /// </summary>
     Task<IReadOnlyList<MergeOutcome>> SaveSightingsAsync(string topic, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The <see cref="Sighting.SourceHash"/> last saved for each of a contributor's items in a topic, by item key: one read
+    /// per feed lets a refresh skip every post that has not changed since.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> GetSourceHashesAsync(string topic, string contributorId, CancellationToken cancellationToken);
+
     /// <summary>One page of a topic's clippings, newest published first.</summary>
     /// <param name="continuation">Null for the first page; else the token a previous page returned.</param>
     Task<ClippingPage> GetClippingsAsync(string topic, int pageSize, string? continuation, CancellationToken cancellationToken);

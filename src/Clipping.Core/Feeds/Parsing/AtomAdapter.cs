@@ -3,18 +3,24 @@ using CodeHollow.FeedReader.Feeds;
 
 namespace Clipping.Feeds.Parsing;
 
-/// <summary>Maps Atom 1.0 (and the Atom 0.3 that Blogger and others still serve) into the model.</summary>
+/// <summary>Maps Atom 1.0 (and the Atom 0.3 that Blogger and others still serve) into the model; a lone entry document reads as a feed of one.</summary>
 internal static class AtomAdapter
 {
     public static ParsedFeed Read(XElement feed, FeedContext context)
     {
         var ns = feed.Name.Namespace;
+        context.FallBackToSelfLink(AtomLinks.SelfHref(feed, ns));
         var scope = XmlBase.Apply(feed, null, context.DocumentUrl);
+        if (feed.Name.LocalName == "entry")
+        {
+            var post = ReadEntry(feed, ns, null, [], context.DocumentUrl).ToPost(context.DocumentUrl);
+            return context.Finish(FeedFormat.Atom10, null, null, context.Limit([post]));
+        }
+
         var feedLinkElement = AtomLinks.Alternate(feed, ns);
         var feedLink = FeedUrls.HttpUri(feedLinkElement?.Attribute("href")?.Value, XmlBase.Apply(feedLinkElement, scope, context.DocumentUrl) ?? context.DocumentUrl);
         var feedBase = feedLink ?? context.DocumentUrl;
         var feedAuthors = AuthorNamesOf(feed, ns);
-
         var posts = context.Limit(feed.Elements(ns + "entry"))
             .Select(entry => ReadEntry(entry, ns, scope, feedAuthors, context.DocumentUrl).ToPost(feedBase));
         var title = feed.Element(ns + "title");

@@ -8,6 +8,10 @@ namespace Clipping.Feeds.Parsing;
 /// </summary>
 internal static class AtomLinks
 {
+    /// <summary>The href of the feed's rel="self" link: the address it says it is served from.</summary>
+    public static string? SelfHref(XElement parent, XNamespace ns) =>
+        parent.Elements(ns + "link").FirstOrDefault(static l => l.Attribute("rel")?.Value.Trim() == "self")?.Attribute("href")?.Value;
+
     public static XElement? Alternate(XElement entry, XNamespace ns)
     {
         XElement? first = null;

@@ -4,7 +4,13 @@ namespace Clipping.Feeds.Parsing;
 internal sealed class FeedContext(Uri? documentUrl, int maxPosts)
 {
     /// <summary>Only an absolute URL can anchor relative links; anything else is as good as none.</summary>
-    public Uri? DocumentUrl { get; } = documentUrl is { IsAbsoluteUri: true } ? documentUrl : null;
+    public Uri? DocumentUrl { get; private set; } = documentUrl is { IsAbsoluteUri: true } ? documentUrl : null;
+
+    /// <summary>A feed whose address is not known still says where it lives: its self link then anchors relative links.</summary>
+    public void FallBackToSelfLink(string? selfHref)
+    {
+        if (DocumentUrl is null) DocumentUrl = FeedUrls.HttpUri(selfHref, null);
+    }
 
     public List<string> Warnings { get; } = [];
 

@@ -21,7 +21,7 @@ public static class FeedParser
         return root.Name.LocalName.ToLowerInvariant() switch
         {
             "rss" => RssAdapter.Read(root, context),
-            "feed" => AtomAdapter.Read(root, context),
+            "feed" or "entry" => AtomAdapter.Read(root, context),
             "rdf" => RdfAdapter.Read(root, context),
             "html" => throw HtmlPage.NotAFeed(text),
             var other => throw new FeedParseException($"Not a feed: no <rss>, <feed> or <rdf:RDF> root (the document is <{other}>)"),

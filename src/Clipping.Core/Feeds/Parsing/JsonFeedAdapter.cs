@@ -22,10 +22,7 @@ internal static class JsonFeedAdapter
         using var document = ParseJson(text);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new FeedParseException("Not a feed: this is JSON, but not a JSON Feed");
-        var version = Str(root, "version");
-        var labelled = contentType?.Contains("feed+json", StringComparison.OrdinalIgnoreCase) == true;
-        if (version?.StartsWith(VersionPrefix, StringComparison.OrdinalIgnoreCase) != true
-            && version?.StartsWith("http://jsonfeed.org/version/1", StringComparison.OrdinalIgnoreCase) != true && !labelled)
+        if (!IsJsonFeed(root, contentType))
             throw new FeedParseException("Not a feed: this is JSON, but not a JSON Feed (it names no jsonfeed.org version)");
 
         var feedLink = FeedUrls.HttpUri(Str(root, "home_page_url"), context.DocumentUrl);
@@ -36,6 +33,17 @@ internal static class JsonFeedAdapter
             : [];
         var posts = context.Limit(items).Select(item => ReadItem(item, feedAuthors).ToPost(feedBase)).ToList();
         return context.Finish(FeedFormat.JsonFeed, FeedText.HtmlToPlain(Str(root, "title")), feedLink?.AbsoluteUri, posts);
+    }
+
+    /// <summary>A jsonfeed.org version says so; failing that, a feed content type, or a version beside an items list
+    /// (feeds that write "version": "1.1"), is taken at its word.</summary>
+    private static bool IsJsonFeed(JsonElement root, string? contentType)
+    {
+        var version = Str(root, "version");
+        if (version is not null && (version.StartsWith(VersionPrefix, StringComparison.OrdinalIgnoreCase)
+            || version.StartsWith("http://jsonfeed.org/version/1", StringComparison.OrdinalIgnoreCase))) return true;
+        if (contentType?.Contains("feed+json", StringComparison.OrdinalIgnoreCase) == true) return true;
+        return version is not null && root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array;
     }
 
     private static PostDraft ReadItem(JsonElement item, List<string?> feedAuthors)

@@ -14,6 +14,7 @@ internal static class RssAdapter
     {
         var names = new RssNames(rss.Name.Namespace);
         var channel = rss.Element(names.Channel) ?? rss;
+        context.FallBackToSelfLink(AtomLinks.SelfHref(channel, FeedXml.Atom));
         var scope = XmlBase.Apply(channel, XmlBase.Apply(rss, null, context.DocumentUrl), context.DocumentUrl);
         var feedLink = FeedUrls.HttpUri(channel.ChildValue(names.Link), scope ?? context.DocumentUrl);
         var feedBase = feedLink ?? context.DocumentUrl;

@@ -5,7 +5,8 @@ namespace Clipping.Feeds.Parsing;
 
 /// <summary>
 /// Loads feed text into an XDocument once, safely. A clean parse comes first, so a well-formed feed costs one parse;
-/// only when it fails are the text repairs tried, and then the salvage of a feed cut short.
+/// only when it fails are the text repairs tried (characters and entities, then undeclared prefixes), and then the salvage
+/// of a feed cut short.
 /// </summary>
 internal static class XmlLoader
 {
@@ -30,7 +31,7 @@ internal static class XmlLoader
         if (start > 0) text = text[start..];
         if (TryLoad(text) is { } clean) return clean;
 
-        var repaired = XmlRecovery.Repair(text, warnings);
+        var repaired = PrefixRecovery.DeclareMissing(XmlRecovery.Repair(text, warnings), warnings);
         if (!ReferenceEquals(repaired, text) && TryLoad(repaired) is { } fixedUp) return fixedUp;
 
         return XmlSalvage.Load(repaired, warnings)

@@ -48,14 +48,27 @@ public sealed class SqliteClippingStore : IClippingStore
             var existing = await FindAsync(connection, transaction, topic, sighting, cancellationToken);
             var (result, outcome) = ClippingMerger.Merge(existing, sighting);
             outcomes.Add(outcome);
+            await WriteSourceItemAsync(connection, transaction, topic, sighting, result.Key, cancellationToken);
             if (ReferenceEquals(result, existing)) continue;
             await WriteClippingAsync(connection, transaction, result, cancellationToken);
-            await WriteSourceItemAsync(connection, transaction, topic, sighting, result.Key, cancellationToken);
             wrote = true;
         }
         if (wrote) await BumpChangeStampAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcomes;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetSourceHashesAsync(string topic, string contributorId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT item_key, source_hash FROM source_items WHERE topic = $topic AND contributor_id = $contributor";
+        command.Parameters.AddWithValue("$topic", topic);
+        command.Parameters.AddWithValue("$contributor", contributorId);
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) hashes[reader.GetString(0)] = reader.GetString(1);
+        return hashes;
     }
 
     public async Task<ClippingPage> GetClippingsAsync(string topic, int pageSize, string? continuation, CancellationToken cancellationToken)
@@ -223,11 +236,12 @@ public sealed class SqliteClippingStore : IClippingStore
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT OR REPLACE INTO source_items (topic, contributor_id, item_key, clipping_key) VALUES ($topic, $contributor, $item, $key)";
+        command.CommandText = "INSERT OR REPLACE INTO source_items (topic, contributor_id, item_key, clipping_key, source_hash) VALUES ($topic, $contributor, $item, $key, $hash)";
         command.Parameters.AddWithValue("$topic", topic);
         command.Parameters.AddWithValue("$contributor", sighting.ContributorId);
         command.Parameters.AddWithValue("$item", sighting.ItemKey);
         command.Parameters.AddWithValue("$key", clippingKey);
+        command.Parameters.AddWithValue("$hash", sighting.SourceHash);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -29,6 +29,7 @@ internal static class SqliteSchema
             contributor_id TEXT NOT NULL,
             item_key TEXT NOT NULL,
             clipping_key TEXT NOT NULL,
+            source_hash TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (topic, contributor_id, item_key)
         );
         CREATE TABLE IF NOT EXISTS meta (
