@@ -3,11 +3,12 @@ using System.Text;
 using Clipping.Content;
 using Clipping.Contributors;
 using Clipping.Feeds.Parsing;
+using Clipping.Topics;
 
 namespace Clipping.Clippings;
 
 /// <summary>Turns a contributor's parsed post into what is stored: cleaned, keyed, dated.</summary>
-public sealed class SightingBuilder(HtmlCleaner cleaner)
+public sealed class SightingBuilder(HtmlCleaner cleaner, SiteTopics topics)
 {
     /// <param name="seenAt">When this run saw the post; the date of a post that gives none, and the latest date a post may claim.</param>
     /// <param name="itemKey">The contributor's own key for the post (see <see cref="ItemKeys"/>).</param>
@@ -39,9 +40,23 @@ public sealed class SightingBuilder(HtmlCleaner cleaner)
             ImageUrl: post.ImageUrl ?? content.FirstImageUrl,
             Published: published,
             SeenAt: seenAt,
-            Tags: post.Tags,
+            Tags: ShownTags(post.Tags),
             Authors: post.Authors,
             SourceHash: sourceHash);
+    }
+
+    /// <summary>The post's tags as the page shows them: a topic's tag under the topic's own name, each tag once.</summary>
+    private IReadOnlyList<string> ShownTags(IReadOnlyList<string> tags)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var shown = new List<string>(tags.Count);
+        foreach (var tag in tags)
+        {
+            var key = TagKey.Of(tag);
+            var name = topics.All.FirstOrDefault(t => t.TagKeys.Contains(key))?.Name ?? tag.Trim();
+            if (key.Length > 0 && seen.Add(TagKey.Of(name))) shown.Add(name);
+        }
+        return shown;
     }
 }
 
