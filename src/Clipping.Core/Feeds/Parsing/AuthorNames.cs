@@ -13,7 +13,7 @@ internal static partial class AuthorNames
     public static string? Clean(string? raw)
     {
         var text = FeedText.CollapseWhitespace(raw);
-        if (text is null) return null;
+        if (text is null || !text.Contains('@', StringComparison.Ordinal)) return text;
         var m = EmailThenName().Match(text);
         if (!m.Success) m = NameThenEmail().Match(text);
         return m.Success ? FeedText.NullIfBlank(m.Groups["name"].Value) : text;

@@ -7,10 +7,10 @@ namespace Clipping.Feeds.Parsing;
 /// Reads the dates feeds write, as UTC instants.
 /// </summary>
 /// <remarks>
-/// The strict readers here come before FeedReader's own value, not after it: FeedReader reads "EST" and other named
-/// zones as UTC (hours off, without saying so), reads a date with no zone in the server's local time, and depends on
-/// the current culture. Its value is kept as a fallback for what these readers do not know (localised month names,
-/// US-style numeric dates). A date nobody can read is null, and the pipeline uses the time it first saw the post.
+/// FeedReader has already parsed the usual fields, and its value is used first, but only when the text names its zone
+/// as an offset or as GMT/UTC/Z: it reads "EST" and other zone names as UTC (hours off, without saying so), reads a
+/// date with no zone in the server's local time, and depends on the current culture. Everything else, and whatever it
+/// cannot read, goes to the readers here; a date nobody can read is null, and the pipeline uses the time it first saw the post.
 /// </remarks>
 internal static partial class FeedDates
 {
@@ -32,9 +32,25 @@ internal static partial class FeedDates
     {
         var text = raw?.Trim();
         if (string.IsNullOrEmpty(text)) return null;
-        return ParseIso(text) ?? ParseRfc822(text) ?? ParseMonthFirst(text)
-            ?? FromFeedReader(feedReaderValue) ?? ParseAnyInvariant(text);
+        if (feedReaderValue is { } value && NamesItsOffset(text)) return FromFeedReader(value);
+        var strict = LooksIso(text) ? ParseIso(text) : ParseRfc822(text) ?? ParseMonthFirst(text);
+        return strict ?? FromFeedReader(feedReaderValue) ?? ParseAnyInvariant(text);
     }
+
+    /// <summary>Whether the text ends in a zone FeedReader reads right: a numeric offset, GMT, UT(C) or Z.</summary>
+    private static bool NamesItsOffset(string text)
+    {
+        if (text.EndsWith('Z') || text.EndsWith("GMT", StringComparison.OrdinalIgnoreCase) || text.EndsWith("UT", StringComparison.OrdinalIgnoreCase)
+            || text.EndsWith("UTC", StringComparison.OrdinalIgnoreCase)) return true;
+        var digits = text.AsSpan(Math.Max(0, text.Length - 6));
+        var sign = digits.LastIndexOfAny('+', '-');
+        if (sign < 0) return false;
+        var offset = digits[(sign + 1)..];
+        return offset.Length is 4 or 5 && char.IsAsciiDigit(offset[0]) && char.IsAsciiDigit(offset[1]) && char.IsAsciiDigit(offset[^1]) && char.IsAsciiDigit(offset[^2])
+            && (offset.Length == 4 || offset[2] == ':');
+    }
+
+    private static bool LooksIso(string text) => text.Length >= 8 && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[3]) && (text[4] == '-' || char.IsAsciiDigit(text[4]));
 
     private static DateTimeOffset? ParseIso(string text)
     {

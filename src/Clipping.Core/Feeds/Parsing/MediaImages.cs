@@ -2,59 +2,67 @@ using System.Xml.Linq;
 
 namespace Clipping.Feeds.Parsing;
 
-/// <summary>Finds the image a feed names for a post: Media RSS first, then enclosures, then the podcast artwork.</summary>
+/// <summary>Finds the image a feed names for a post: a Media RSS image, else a thumbnail, else an image enclosure, else podcast artwork.</summary>
 internal static class MediaImages
 {
     private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"];
 
     /// <summary>The image URL as written (possibly relative), or null.</summary>
-    public static string? Find(XElement item) =>
-        MediaContent(item) ?? Thumbnail(item) ?? Enclosure(item) ?? item.Element(FeedXml.ItunesImage)?.AttributeValue("href");
+    /// <remarks>One pass over the item's children, since most items have no media at all.</remarks>
+    public static string? Find(XElement item)
+    {
+        string? thumbnail = null, enclosure = null, artwork = null;
+        foreach (var child in item.Elements())
+        {
+            if (IsMedia(child))
+            {
+                foreach (var media in child.Name.LocalName == "group" ? child.Elements() : [child])
+                {
+                    if (!IsMedia(media)) continue;
+                    if (media.Name.LocalName == "content")
+                    {
+                        if (IsImage(media.Attribute("medium")?.Value, media.Attribute("type")?.Value, Url(media, "url")) && Url(media, "url") is { } image) return image;
+                        // YouTube puts the thumbnail inside the media:content of the video.
+                        thumbnail ??= media.Elements().Where(IsMedia).Where(static t => t.Name.LocalName == "thumbnail").Select(static t => Url(t, "url")).FirstOrDefault(static u => u is not null);
+                    }
+                    else if (media.Name.LocalName == "thumbnail")
+                    {
+                        thumbnail ??= Url(media, "url");
+                    }
+                }
+            }
+            else if (enclosure is null && child.Name.LocalName is "enclosure" or "link")
+            {
+                var url = child.Name.LocalName == "enclosure" ? Url(child, "url") : child.Attribute("rel")?.Value == "enclosure" ? Url(child, "href") : null;
+                if (IsImage(null, child.Attribute("type")?.Value, url)) enclosure = url;
+            }
+            else if (child.Name == FeedXml.ItunesImage)
+            {
+                artwork ??= Url(child, "href");
+            }
+        }
+        return thumbnail ?? enclosure ?? artwork;
+    }
+
+    private static string? Url(XElement element, string attribute) =>
+        element.Attribute(attribute)?.Value is { } url && !string.IsNullOrWhiteSpace(url) ? url : null;
 
     // Media RSS is written with and without the trailing slash on its namespace.
-    private static bool IsMedia(XElement e, string localName) =>
-        e.Name.LocalName == localName && e.Name.NamespaceName.StartsWith("http://search.yahoo.com/mrss", StringComparison.Ordinal);
-
-    /// <summary>media:content elements of the item and of its media:groups.</summary>
-    private static IEnumerable<XElement> MediaElements(XElement item, string localName) =>
-        item.Elements().SelectMany(e => IsMedia(e, "group") ? e.Elements() : [e]).Where(e => IsMedia(e, localName));
-
-    private static string? MediaContent(XElement item) =>
-        MediaElements(item, "content")
-            .Where(e => IsImage(e.AttributeValue("medium"), e.AttributeValue("type"), e.AttributeValue("url")))
-            .Select(e => e.AttributeValue("url"))
-            .FirstOrDefault(url => !string.IsNullOrWhiteSpace(url));
-
-    /// <summary>Thumbnails directly under the item or a group, or inside a media:content (as YouTube writes them).</summary>
-    private static string? Thumbnail(XElement item) =>
-        MediaElements(item, "thumbnail")
-            .Concat(MediaElements(item, "content").Elements().Where(e => IsMedia(e, "thumbnail")))
-            .Select(e => e.AttributeValue("url"))
-            .FirstOrDefault(url => !string.IsNullOrWhiteSpace(url));
-
-    /// <summary>An RSS enclosure, or an Atom link rel="enclosure", that is an image.</summary>
-    private static string? Enclosure(XElement item)
-    {
-        foreach (var e in item.Elements())
-        {
-            var url = e.Name.LocalName switch
-            {
-                "enclosure" when e.Name.Namespace == item.Name.Namespace => e.AttributeValue("url"),
-                "link" when e.AttributeValue("rel") == "enclosure" => e.AttributeValue("href"),
-                _ => null,
-            };
-            if (!string.IsNullOrWhiteSpace(url) && IsImage(null, e.AttributeValue("type"), url)) return url;
-        }
-        return null;
-    }
+    private static bool IsMedia(XElement e) => e.Name.NamespaceName.StartsWith("http://search.yahoo.com/mrss", StringComparison.Ordinal);
 
     /// <summary>Media declared as an image; undeclared media count when the URL ends like an image file.</summary>
     private static bool IsImage(string? medium, string? type, string? url)
     {
+        if (url is null) return false;
         if (medium is not null) return medium.Trim().Equals("image", StringComparison.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(type)) return type.Trim().StartsWith("image/", StringComparison.OrdinalIgnoreCase);
-        if (url is null) return false;
-        var path = url.Split('?', '#')[0];
-        return ImageExtensions.Any(ext => path.EndsWith(ext, StringComparison.OrdinalIgnoreCase));
+        var path = url.AsSpan();
+        var query = path.IndexOfAny('?', '#');
+        if (query >= 0) path = path[..query];
+        foreach (var extension in ImageExtensions)
+        {
+            if (path.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
     }
 }
