@@ -19,6 +19,7 @@ public sealed class ClippingOptions
     public ParsingOptions Parsing { get; set; } = new();
     public PublishingOptions Publishing { get; set; } = new();
     public AdminOptions Admin { get; set; } = new();
+    public Storage.Tables.StorageOptions Storage { get; set; } = new();
 }
 
 public sealed class SiteOptions

@@ -5,7 +5,9 @@ using Clipping.Feeds.Fetching;
 using Clipping.Publishing;
 using Clipping.Refresh;
 using Clipping.Storage;
+using Azure.Data.Tables;
 using Clipping.Storage.Sqlite;
+using Clipping.Storage.Tables;
 using Clipping.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +29,7 @@ public static class ClippingServices
         services.AddSingleton(sp => new RefreshSchedule(sp.GetRequiredService<ClippingOptions>().Refresh.Schedule));
         services.AddSingleton(TimeProvider.System);
 
-        services.AddSingleton<IClippingStore>(sp => CreateStore(sp.GetRequiredService<ClippingOptions>()));
+        services.AddSingleton<IClippingStore>(sp => CreateStore(sp.GetRequiredService<ClippingOptions>(), configuration));
 
         services.AddSingleton(sp =>
         {
@@ -52,7 +54,20 @@ public static class ClippingServices
         return services;
     }
 
-    /// <summary>The store configuration selects: the embedded SQLite file under the data directory.</summary>
-    public static IClippingStore CreateStore(ClippingOptions options) =>
-        new SqliteClippingStore(Path.Combine(options.DataDirectory, "clipping.db"));
+    /// <summary>
+    /// The store configuration selects: Table Storage when a connection string is configured (<c>Clipping:Storage:ConnectionString</c>,
+    /// else the Functions convention <c>AzureWebJobsStorage</c>), otherwise the embedded SQLite file under the data directory.
+    /// </summary>
+    public static IClippingStore CreateStore(ClippingOptions options, IConfiguration configuration)
+    {
+        var connectionString = StorageConnectionString(options, configuration);
+        if (connectionString is null) return new SqliteClippingStore(Path.Combine(options.DataDirectory, "clipping.db"));
+        return new TableClippingStore(new TableServiceClient(connectionString), options.Storage.TablePrefix);
+    }
+
+    /// <summary>The Table Storage connection string in force, or null for SQLite.</summary>
+    public static string? StorageConnectionString(ClippingOptions options, IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(options.Storage.ConnectionString) ? options.Storage.ConnectionString
+        : configuration["AzureWebJobsStorage"] is { Length: > 0 } webJobs ? webJobs
+        : null;
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Ganss.Xss;
@@ -88,6 +89,22 @@ public sealed class HtmlCleaner
         var lastSpace = cut.LastIndexOf(' ');
         if (lastSpace > maxLength / 2) cut = cut[..lastSpace];
         return cut.TrimEnd(',', ';', ':', '.', ' ', '-', '\u2013', '\u2014') + "\u2026";
+    }
+
+    /// <summary>
+    /// The first <paramref name="maxLength"/> characters of already-clean HTML, cut between tags and re-serialised so every
+    /// element is closed, with an ellipsis saying it was cut.
+    /// </summary>
+    public static string Truncate(string html, int maxLength)
+    {
+        if (html.Length <= maxLength) return html;
+        var cut = html[..Math.Max(0, maxLength)];
+        var lastTag = cut.LastIndexOf('<');
+        if (lastTag > cut.LastIndexOf('>')) cut = cut[..lastTag];
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        var document = parser.ParseDocument("");
+        var fragment = parser.ParseFragment(cut, document.Body!);
+        return string.Concat(fragment.Select(n => n.ToHtml())) + "<p>\u2026</p>";
     }
 
     /// <summary>Plain text of an HTML fragment (titles that arrive as HTML).</summary>

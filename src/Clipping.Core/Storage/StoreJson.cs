@@ -9,4 +9,16 @@ namespace Clipping.Storage;
 [JsonSerializable(typeof(FeedState))]
 [JsonSerializable(typeof(List<Clippings.ClippingSource>))]
 [JsonSerializable(typeof(List<string>))]
-internal sealed partial class StoreJson : JsonSerializerContext;
+internal sealed partial class StoreJson : JsonSerializerContext
+{
+    /// <summary>
+    /// The context the stores use: HTML kept as it is rather than escaped to \u003C and the like, which would triple its
+    /// size. Safe here because stored JSON is never embedded in a page.
+    /// </summary>
+    public static StoreJson Stored { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -16,7 +16,16 @@ public static class Fixtures
             ? Path.GetFullPath(configured)
             : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "fixtures", "feeds"));
 
-    public static byte[] Feed(string fileName) => File.ReadAllBytes(Path.Combine(FeedsDirectory, fileName));
+    public static byte[] Feed(string fileName)
+    {
+        var path = Path.Combine(FeedsDirectory, fileName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException(
+                $"Fixture {fileName} not found in {FeedsDirectory}: the shared folder must sit beside the repository (../shared), or set {FeedsDirectoryVariable}.", path);
+        }
+        return File.ReadAllBytes(path);
+    }
 
     private static string FindRepoRoot()
     {

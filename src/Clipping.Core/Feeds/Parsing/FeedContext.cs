@@ -3,8 +3,10 @@ namespace Clipping.Feeds.Parsing;
 /// <summary>What one parse carries from start to finish: where the document came from, the post cap, and the warnings so far.</summary>
 internal sealed class FeedContext(Uri? documentUrl, int maxPosts)
 {
-    /// <summary>Only an absolute URL can anchor relative links; anything else is as good as none.</summary>
-    public Uri? DocumentUrl { get; private set; } = documentUrl is { IsAbsoluteUri: true } ? documentUrl : null;
+    /// <summary>Only an absolute web URL can anchor relative links: a relative one, or a file read from disk, is as good as none.</summary>
+    public Uri? DocumentUrl { get; private set; } = documentUrl is { IsAbsoluteUri: true } && FeedUrls.IsHttp(documentUrl) ? documentUrl : null;
+
+    public List<string> Warnings { get; } = [];
 
     /// <summary>A feed whose address is not known still says where it lives: its self link then anchors relative links.</summary>
     public void FallBackToSelfLink(string? selfHref)
@@ -12,7 +14,6 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts)
         if (DocumentUrl is null) DocumentUrl = FeedUrls.HttpUri(selfHref, null);
     }
 
-    public List<string> Warnings { get; } = [];
 
     /// <summary>Keeps the first posts up to the cap, saying so when some are dropped.</summary>
     public List<T> Limit<T>(IEnumerable<T> items)

@@ -28,24 +28,29 @@ internal static class FeedDecoding
         if (FromBom(body) is var (bomEncoding, bomLength)) return bomEncoding.GetString(body[bomLength..]);
         if (FromUtf16Shape(body) is { } utf16) return utf16.GetString(body);
 
-        var declared = CharsetOf(contentType) is { } header ? (Name: header, Source: "the server") : XmlDeclaredEncoding(body) is { } xml ? (Name: xml, Source: "the feed") : default;
-        if (declared.Name is null) return DecodeUtf8(body, warnings);
+        if (Declared(body, contentType) is not var (name, source)) return DecodeUtf8(body, warnings);
 
-        var encoding = Lookup(declared.Name);
+        var encoding = Lookup(name);
         if (encoding is null)
         {
-            warnings.Add($"Unknown character encoding '{declared.Name}' named by {declared.Source}: read the feed as UTF-8");
+            warnings.Add($"Unknown character encoding '{name}' named by {source}: read the feed as UTF-8");
             return DecodeUtf8(body, warnings);
         }
         if (encoding.CodePage == Encoding.UTF8.CodePage) return DecodeUtf8(body, warnings);
         if (encoding.CodePage == 1252 && LooksLikeUtf8(body))
         {
             // A server or template that says Latin-1 over UTF-8 text is common; real Latin-1 text is almost never valid UTF-8.
-            warnings.Add($"The feed is UTF-8, though {declared.Source} says '{declared.Name}': read it as UTF-8");
+            warnings.Add($"The feed is UTF-8, though {source} says '{name}': read it as UTF-8");
             return Encoding.UTF8.GetString(body);
         }
+        // Latin-1 and Windows-1252 differ only in 0x80-0x9F; without those bytes .NET's vectorised Latin-1 decoder gives the same text.
+        if (encoding.CodePage == 1252 && body.IndexOfAnyInRange((byte)0x80, (byte)0x9F) < 0) return Encoding.Latin1.GetString(body);
         return encoding.GetString(body);
     }
+
+    /// <summary>The encoding the server names, else the one the XML declaration names, and who named it.</summary>
+    private static (string Name, string Source)? Declared(ReadOnlySpan<byte> body, string? contentType) =>
+        CharsetOf(contentType) is { } header ? (header, "the server") : XmlDeclaredEncoding(body) is { } xml ? (xml, "the feed") : null;
 
     /// <summary>The charset parameter of a Content-Type header, unquoted, or null.</summary>
     public static string? CharsetOf(string? contentType)

@@ -47,8 +47,11 @@ internal static class MediaImages
     private static string? Url(XElement element, string attribute) =>
         element.Attribute(attribute)?.Value is { } url && !string.IsNullOrWhiteSpace(url) ? url : null;
 
-    // Media RSS is written with and without the trailing slash on its namespace.
-    private static bool IsMedia(XElement e) => e.Name.NamespaceName.StartsWith("http://search.yahoo.com/mrss", StringComparison.Ordinal);
+    // Media RSS is written with and without the trailing slash on its namespace. XNamespaces are atomised: comparing is cheap.
+    private static readonly XNamespace Media = "http://search.yahoo.com/mrss/";
+    private static readonly XNamespace MediaWithoutSlash = "http://search.yahoo.com/mrss";
+
+    private static bool IsMedia(XElement e) => e.Name.Namespace == Media || e.Name.Namespace == MediaWithoutSlash;
 
     /// <summary>Media declared as an image; undeclared media count when the URL ends like an image file.</summary>
     private static bool IsImage(string? medium, string? type, string? url)

@@ -32,8 +32,7 @@ internal static partial class PrefixRecovery
     {
         var used = new SortedSet<string>(StringComparer.Ordinal);
         foreach (Match m in QualifiedName().Matches(text)) used.Add(m.Groups["prefix"].Value);
-        used.RemoveWhere(prefix => prefix is "xml" or "xmlns" || text.Contains("xmlns:" + prefix + "=", StringComparison.Ordinal)
-            || DeclarationPattern(prefix).IsMatch(text));
+        used.RemoveWhere(prefix => prefix is "xml" or "xmlns" || IsDeclared(text, prefix));
         if (used.Count == 0) return text;
 
         var rootNameEnd = RootNameEnd(text);
@@ -63,7 +62,8 @@ internal static partial class PrefixRecovery
         return -1;
     }
 
-    private static Regex DeclarationPattern(string prefix) => new(@"xmlns:" + Regex.Escape(prefix) + @"\s*=", RegexOptions.CultureInvariant);
+    private static bool IsDeclared(string text, string prefix) =>
+        Regex.IsMatch(text, @"xmlns:" + Regex.Escape(prefix) + @"\s*=", RegexOptions.CultureInvariant);
 
     /// <summary>A prefixed element name ("&lt;atom:link", "&lt;/dc:creator") or attribute name (" media:type=").</summary>
     [GeneratedRegex(@"(?:</?|\s)(?<prefix>[A-Za-z_][A-Za-z0-9_.-]*):[A-Za-z_][A-Za-z0-9_.-]*(?=[\s/>=])", RegexOptions.CultureInvariant)]

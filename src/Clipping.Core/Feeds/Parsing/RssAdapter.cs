@@ -15,13 +15,16 @@ internal static class RssAdapter
         var names = new RssNames(rss.Name.Namespace);
         var channel = rss.Element(names.Channel) ?? rss;
         context.FallBackToSelfLink(AtomLinks.SelfHref(channel, FeedXml.Atom));
-        var scope = XmlBase.Apply(channel, XmlBase.Apply(rss, null, context.DocumentUrl), context.DocumentUrl);
-        var feedLink = FeedUrls.HttpUri(channel.ChildValue(names.Link), scope ?? context.DocumentUrl);
+        var rootScope = XmlBase.Apply(rss, null, context.DocumentUrl);
+        var channelScope = channel == rss ? rootScope : XmlBase.Apply(channel, rootScope, context.DocumentUrl);
+        var feedLink = FeedUrls.HttpUri(channel.ChildValue(names.Link), channelScope ?? context.DocumentUrl);
         var feedBase = feedLink ?? context.DocumentUrl;
 
         // Some feeds put their items beside the channel instead of in it.
-        var items = channel.Elements(names.Item).Any() || channel == rss ? channel.Elements(names.Item) : rss.Elements(names.Item);
-        var posts = context.Limit(items).Select(item => ReadItem(item, names, scope, context.DocumentUrl).ToPost(feedBase));
+        var beside = channel != rss && !channel.Elements(names.Item).Any();
+        var items = beside ? rss.Elements(names.Item) : channel.Elements(names.Item);
+        var itemParentScope = beside ? rootScope : channelScope;
+        var posts = context.Limit(items).Select(item => ReadItem(item, names, itemParentScope, context.DocumentUrl).ToPost(feedBase));
         return context.Finish(FormatOf(rss), FeedText.HtmlToPlain(channel.ChildValue(names.Title)), feedLink?.AbsoluteUri, posts);
     }
 

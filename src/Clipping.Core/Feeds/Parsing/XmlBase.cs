@@ -17,12 +17,4 @@ internal static class XmlBase
         if (value is null) return inScope;
         return FeedUrls.Resolve(value, inScope ?? documentUrl) ?? inScope;
     }
-
-    /// <summary>The base in scope at <paramref name="element"/>, looking up through all its ancestors.</summary>
-    public static Uri? InScope(XElement element, Uri? documentUrl)
-    {
-        Uri? inScope = null;
-        foreach (var ancestor in element.AncestorsAndSelf().Reverse()) inScope = Apply(ancestor, inScope, documentUrl);
-        return inScope;
-    }
 }

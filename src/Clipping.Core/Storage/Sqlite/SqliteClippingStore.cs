@@ -96,7 +96,7 @@ public sealed class SqliteClippingStore : IClippingStore
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                items.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Default.Clipping)!);
+                items.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Stored.Clipping)!);
             }
         }
         if (items.Count <= pageSize) return new ClippingPage(items, null);
@@ -174,7 +174,7 @@ public sealed class SqliteClippingStore : IClippingStore
         foreach (var (contributorId, feedState) in states)
         {
             id.Value = contributorId;
-            state.Value = JsonSerializer.Serialize(feedState, StoreJson.Default.FeedState);
+            state.Value = JsonSerializer.Serialize(feedState, StoreJson.Stored.FeedState);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         // Feed health is shown on the status page, which is not cached: no change stamp needed.
@@ -216,7 +216,7 @@ public sealed class SqliteClippingStore : IClippingStore
         command.Parameters.AddWithValue("$contributor", sighting.ContributorId);
         command.Parameters.AddWithValue("$item", sighting.ItemKey);
         return await command.ExecuteScalarAsync(cancellationToken) is string json
-            ? JsonSerializer.Deserialize(json, StoreJson.Default.Clipping)
+            ? JsonSerializer.Deserialize(json, StoreJson.Stored.Clipping)
             : null;
     }
 
@@ -228,7 +228,7 @@ public sealed class SqliteClippingStore : IClippingStore
         command.Parameters.AddWithValue("$topic", clipping.Topic);
         command.Parameters.AddWithValue("$key", clipping.Key);
         command.Parameters.AddWithValue("$published", clipping.Published.UtcTicks);
-        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(clipping, StoreJson.Default.Clipping));
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(clipping, StoreJson.Stored.Clipping));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

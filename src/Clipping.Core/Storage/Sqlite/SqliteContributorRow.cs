@@ -19,7 +19,7 @@ internal static class SqliteContributorRow
         Mode: Enum.Parse<FeedMode>(reader.GetString(5)),
         Topic: reader.IsDBNull(6) ? null : reader.GetString(6),
         RegisteredAt: new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
-        State: JsonSerializer.Deserialize(reader.GetString(8), StoreJson.Default.FeedState) ?? FeedState.New);
+        State: JsonSerializer.Deserialize(reader.GetString(8), StoreJson.Stored.FeedState) ?? FeedState.New);
 
     public static void Bind(SqliteCommand command, Contributor c)
     {
@@ -31,6 +31,6 @@ internal static class SqliteContributorRow
         command.Parameters.AddWithValue("$mode", c.Mode.ToString());
         command.Parameters.AddWithValue("$topic", (object?)c.Topic ?? DBNull.Value);
         command.Parameters.AddWithValue("$registered_at", c.RegisteredAt.UtcTicks);
-        command.Parameters.AddWithValue("$state", JsonSerializer.Serialize(c.State, StoreJson.Default.FeedState));
+        command.Parameters.AddWithValue("$state", JsonSerializer.Serialize(c.State, StoreJson.Stored.FeedState));
     }
 }

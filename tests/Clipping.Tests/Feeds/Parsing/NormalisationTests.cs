@@ -167,6 +167,19 @@ public class NormalisationTests
     }
 
     [Fact]
+    public void File_read_from_disk_resolves_against_its_self_link()
+    {
+        var xml = """
+            <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>T</title>
+            <atom:link rel="self" href="https://site.example.org/feed/"/><item><title>A</title><link>/a</link></item></channel></rss>
+            """u8.ToArray();
+
+        var feed = FeedParser.Parse(xml, null, new Uri("file:///tmp/feed.xml"));
+
+        Assert.Equal("https://site.example.org/a", Assert.Single(feed.Posts).Link);
+    }
+
+    [Fact]
     public void Document_url_wins_over_the_self_link()
     {
         var feed = Xml("""

@@ -1,0 +1,227 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Clipping.Clippings;
+using Clipping.Contributors;
+
+namespace Clipping.Storage.Tables;
+
+/// <summary>
+/// The production store, on Azure Table Storage. Clippings are partitioned by topic; a clipping row, its timeline row
+/// and its source index row are written in one entity-group transaction, guarded by the clipping row's ETag. A
+/// conflict means another writer got there first: the store reads the clipping again and merges into it, so concurrent
+/// refreshes never make a second copy. The page is one range query over the timeline rows, newest first.
+/// </summary>
+public sealed class TableClippingStore : IClippingStore
+{
+    private const int MaxAttempts = 12;
+    private const int MaxActionsPerTransaction = 100;
+    private const string MetaPartition = "meta";
+    private const string ChangeStampRow = "changes";
+
+    private readonly TableClient _clippings;
+    private readonly TableClient _contributors;
+
+    public TableClippingStore(TableServiceClient service, string tablePrefix)
+    {
+        if (string.IsNullOrEmpty(tablePrefix) || !char.IsAsciiLetter(tablePrefix[0]) || !tablePrefix.All(char.IsAsciiLetterOrDigit) || tablePrefix.Length > 40)
+        {
+            throw new ArgumentException($"Clipping:Storage:TablePrefix '{tablePrefix}' must be 1 to 40 letters or digits, starting with a letter.");
+        }
+        _clippings = service.GetTableClient(tablePrefix + "Clippings");
+        _contributors = service.GetTableClient(tablePrefix + "Contributors");
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _clippings.CreateIfNotExistsAsync(cancellationToken);
+        await _contributors.CreateIfNotExistsAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MergeOutcome>> SaveSightingsAsync(string topic, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken)
+    {
+        var outcomes = new MergeOutcome[sightings.Count];
+        var wrote = false;
+        for (var i = 0; i < sightings.Count; i++)
+        {
+            (outcomes[i], var changed) = await SaveOneAsync(TableKeys.Partition(topic), sightings[i], cancellationToken);
+            wrote |= changed;
+        }
+        if (wrote) await BumpChangeStampAsync(cancellationToken);
+        return outcomes;
+    }
+
+    /// <summary>Read, merge, write with the ETag read; on a conflict start again from the read.</summary>
+    private async Task<(MergeOutcome Outcome, bool Changed)> SaveOneAsync(string partition, Sighting sighting, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (existingEntity, existing) = await FindAsync(partition, sighting, cancellationToken);
+            var (result, outcome) = ClippingMerger.Merge(existing, sighting);
+            var actions = new List<TableTransactionAction>(4);
+            var changed = !ReferenceEquals(result, existing);
+            if (existing is null)
+            {
+                actions.Add(new(TableTransactionActionType.Add, ClippingEntities.ToEntity(partition, TableKeys.Clipping(result.Key), result)));
+                actions.Add(new(TableTransactionActionType.Add, ClippingEntities.ToEntity(partition, TableKeys.Timeline(result), result)));
+            }
+            else if (changed)
+            {
+                actions.Add(new(TableTransactionActionType.UpdateReplace, ClippingEntities.ToEntity(partition, existingEntity!.RowKey, result), existingEntity.ETag));
+                var oldTimeline = TableKeys.Timeline(existing);
+                var newTimeline = TableKeys.Timeline(result);
+                if (oldTimeline != newTimeline)
+                {
+                    actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, oldTimeline), ETag.All));
+                }
+                actions.Add(new(TableTransactionActionType.UpsertReplace, ClippingEntities.ToEntity(partition, newTimeline, result)));
+            }
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, TableKeys.Source(sighting.ContributorId, sighting.ItemKey))
+            {
+                ["ClippingKey"] = result.Key,
+                ["ItemKey"] = sighting.ItemKey.Length > 4000 ? sighting.ItemKey[..4000] : sighting.ItemKey,
+                ["SourceHash"] = sighting.SourceHash,
+            }));
+
+            try
+            {
+                await _clippings.SubmitTransactionAsync(actions, cancellationToken);
+                return (outcome, changed);
+            }
+            catch (TableTransactionFailedException e) when (IsRace(e) && attempt < MaxAttempts)
+            {
+                // Another writer added or changed this clipping since we read it: read again and merge into theirs.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    private static bool IsRace(TableTransactionFailedException e) =>
+        e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed || e.ErrorCode is "EntityAlreadyExists" or "UpdateConditionNotSatisfied";
+
+    private async Task<(TableEntity? Entity, Clippings.Clipping? Clipping)> FindAsync(string partition, Sighting sighting, CancellationToken cancellationToken)
+    {
+        var byKey = await _clippings.GetEntityIfExistsAsync<TableEntity>(partition, TableKeys.Clipping(sighting.Key), cancellationToken: cancellationToken);
+        if (byKey.HasValue) return (byKey.Value, ClippingEntities.FromEntity(byKey.Value!));
+
+        // The same post seen again keeps its clipping even when its link has changed since.
+        var source = await _clippings.GetEntityIfExistsAsync<TableEntity>(partition, TableKeys.Source(sighting.ContributorId, sighting.ItemKey), ["ClippingKey"], cancellationToken);
+        if (!source.HasValue || source.Value!.GetString("ClippingKey") is not { } clippingKey || clippingKey == sighting.Key) return (null, null);
+        var moved = await _clippings.GetEntityIfExistsAsync<TableEntity>(partition, TableKeys.Clipping(clippingKey), cancellationToken: cancellationToken);
+        return moved.HasValue ? (moved.Value, ClippingEntities.FromEntity(moved.Value!)) : (null, null);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetSourceHashesAsync(string topic, string contributorId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Partition(topic)} and RowKey ge {TableKeys.SourcesStart(contributorId)} and RowKey lt {TableKeys.SourcesEnd(contributorId)}");
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var row in _clippings.QueryAsync<TableEntity>(filter, select: ["ItemKey", "SourceHash"], cancellationToken: cancellationToken))
+        {
+            if (row.GetString("ItemKey") is { } item) hashes[item] = row.GetString("SourceHash") ?? "";
+        }
+        return hashes;
+    }
+
+    public async Task<ClippingPage> GetClippingsAsync(string topic, int pageSize, string? continuation, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Partition(topic)} and RowKey ge {TableKeys.TimelineStart} and RowKey lt {TableKeys.TimelineEnd}");
+        var items = new List<Clippings.Clipping>(pageSize);
+        string? next = null;
+        // The service may return fewer rows than asked per page; keep reading until the page is full or the rows end.
+        var token = string.IsNullOrEmpty(continuation) ? null : continuation;
+        while (items.Count < pageSize)
+        {
+            var page = await _clippings.QueryAsync<TableEntity>(filter, maxPerPage: pageSize - items.Count, cancellationToken: cancellationToken)
+                .AsPages(token, pageSize - items.Count).FirstOrDefaultAsync(cancellationToken);
+            if (page is null) break;
+            items.AddRange(page.Values.Select(ClippingEntities.FromEntity));
+            next = token = page.ContinuationToken;
+            if (token is null) break;
+        }
+        return new ClippingPage(items, next);
+    }
+
+    public async Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Partition(topic)} and RowKey ge {TableKeys.TimelineStart} and RowKey lt {TableKeys.TimelineEnd}");
+        var count = 0;
+        await foreach (var _ in _clippings.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken)) count++;
+        return count;
+    }
+
+    public async Task<IReadOnlyList<Contributor>> GetContributorsAsync(CancellationToken cancellationToken)
+    {
+        var contributors = new List<Contributor>();
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ContributorEntities.Partition}"), cancellationToken: cancellationToken))
+        {
+            contributors.Add(ContributorEntities.FromEntity(row));
+        }
+        return [.. contributors.OrderBy(c => c.RegisteredAt).ThenBy(c => c.Id, StringComparer.Ordinal)];
+    }
+
+    public async Task<Contributor?> GetContributorAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(ContributorEntities.Partition, id, cancellationToken: cancellationToken);
+        return row.HasValue ? ContributorEntities.FromEntity(row.Value!) : null;
+    }
+
+    public async Task<bool> AddContributorAsync(Contributor contributor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _contributors.AddEntityAsync(ContributorEntities.ToEntity(contributor), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+        await BumpChangeStampAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task UpdateContributorAsync(Contributor contributor, CancellationToken cancellationToken)
+    {
+        await _contributors.UpsertEntityAsync(ContributorEntities.ToEntity(contributor), TableUpdateMode.Replace, cancellationToken);
+        await BumpChangeStampAsync(cancellationToken);
+    }
+
+    public async Task SaveFeedStatesAsync(IReadOnlyCollection<KeyValuePair<string, FeedState>> states, CancellationToken cancellationToken)
+    {
+        // One transaction per hundred feeds; a chunk that fails because a contributor was deleted meanwhile is retried
+        // row by row, and the missing one skipped.
+        foreach (var chunk in states.Chunk(MaxActionsPerTransaction))
+        {
+            var actions = chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpdateMerge, ContributorEntities.StateOnly(s.Key, s.Value), ETag.All)).ToList();
+            try
+            {
+                await _contributors.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+            {
+                foreach (var (id, state) in chunk)
+                {
+                    try
+                    {
+                        await _contributors.UpdateEntityAsync(ContributorEntities.StateOnly(id, state), ETag.All, TableUpdateMode.Merge, cancellationToken);
+                    }
+                    catch (RequestFailedException missing) when (missing.Status == (int)HttpStatusCode.NotFound)
+                    {
+                    }
+                }
+            }
+        }
+    }
+
+    public async Task<long> GetChangeStampAsync(CancellationToken cancellationToken)
+    {
+        var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, ChangeStampRow, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetInt64("Stamp") ?? 0 : 0;
+    }
+
+    // Readers only compare the stamp for equality, so writers need not agree on a counter: a fresh random value per
+    // change is one blind write, with no read and no contention between concurrent refreshes.
+    private Task BumpChangeStampAsync(CancellationToken cancellationToken) =>
+        _contributors.UpsertEntityAsync(new TableEntity(MetaPartition, ChangeStampRow) { ["Stamp"] = Random.Shared.NextInt64(1, long.MaxValue) },
+            TableUpdateMode.Replace, cancellationToken);
+}

@@ -1,0 +1,205 @@
+using Clipping.Clippings;
+using Clipping.Contributors;
+using Clipping.Storage;
+using Clipping.Storage.Sqlite;
+using Clipping.Tests.Clippings;
+using Clipping.Tests.TestSupport;
+
+namespace Clipping.Tests.Storage;
+
+/// <summary>SQLite, the embedded default, held to the contract.</summary>
+public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    protected override IClippingStore CreateStore() => new SqliteClippingStore(Path.Combine(_folder.Path, "nested", "clipping.db"));
+
+    public void Dispose() => _folder.Dispose();
+}
+
+/// <summary>Azure Table Storage, the production store, held to the same contract against Azurite.</summary>
+public sealed class TableStoreContractTests : StoreContractTests
+{
+    private readonly string _prefix = TableStorage.UniquePrefix();
+
+    protected override IClippingStore CreateStore() => TableStorage.CreateStore(_prefix);
+}
+
+/// <summary>
+/// Every behaviour the core relies on from a store, run against each implementation: what one passes, the other must.
+/// <see cref="CreateStore"/> returns a new client of the same underlying data each time, as another process would have.
+/// </summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private IClippingStore _store = default!;
+
+    protected abstract IClippingStore CreateStore();
+
+    public async Task InitializeAsync()
+    {
+        _store = CreateStore();
+        await _store.InitializeAsync(CancellationToken.None);
+        await _store.InitializeAsync(CancellationToken.None);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Clippings_page_newest_first_by_continuation()
+    {
+        var sightings = Enumerable.Range(0, 25).Select(i => ClippingMergerTests.Sighting("rich", $"https://rich.example/{i}", Now.AddHours(-i))).ToList();
+        Assert.All(await _store.SaveSightingsAsync("big-society", sightings, CancellationToken.None), o => Assert.Equal(MergeOutcome.New, o));
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await _store.GetClippingsAsync("big-society", 10, token, CancellationToken.None);
+            seen.AddRange(page.Items.Select(c => c.Link!));
+            token = page.Continuation;
+        } while (token is not null);
+
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"https://rich.example/{i}"), seen);
+        Assert.Equal(25, await _store.CountClippingsAsync("big-society", CancellationToken.None));
+        Assert.Empty((await _store.GetClippingsAsync("other-topic", 10, null, CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    public async Task Saving_the_same_url_from_two_contributors_at_once_gives_one_clipping()
+    {
+        var stores = Enumerable.Range(0, 4).Select(_ => CreateStore()).ToList();
+        await Task.WhenAll(stores.Select((store, i) => store.SaveSightingsAsync("big-society",
+            [ClippingMergerTests.Sighting($"c{i}", "https://shared.example/post", Now.AddDays(-i))], CancellationToken.None)));
+
+        var page = await _store.GetClippingsAsync("big-society", 10, null, CancellationToken.None);
+        var clipping = Assert.Single(page.Items);
+        Assert.Equal(["c3", "c2", "c1", "c0"], clipping.Sources.Select(s => s.ContributorId));
+    }
+
+    [Fact]
+    public async Task The_same_item_is_found_by_its_id_even_when_its_link_changed()
+    {
+        var first = ClippingMergerTests.Sighting("rich", "https://rich.example/old-slug", Now.AddDays(-1)) with { ItemKey = "guid-1" };
+        await _store.SaveSightingsAsync("big-society", [first], CancellationToken.None);
+        var moved = ClippingMergerTests.Sighting("rich", "https://rich.example/new-slug", Now.AddDays(-1)) with { ItemKey = "guid-1" };
+        Assert.Equal([MergeOutcome.Updated], await _store.SaveSightingsAsync("big-society", [moved], CancellationToken.None));
+
+        var clipping = Assert.Single((await _store.GetClippingsAsync("big-society", 10, null, CancellationToken.None)).Items);
+        Assert.Equal("https://rich.example/new-slug", clipping.Link);
+    }
+
+    [Fact]
+    public async Task Contributors_keep_their_registration_and_polling_state()
+    {
+        var contributor = new Contributor("abc", "Rich", "https://rich.example/", "https://rich.example/feed/", ContributorStatus.Pending,
+            FeedMode.TaggedPosts, null, Now, FeedState.New);
+        var stampBefore = await _store.GetChangeStampAsync(CancellationToken.None);
+        Assert.True(await _store.AddContributorAsync(contributor, CancellationToken.None));
+        Assert.False(await _store.AddContributorAsync(contributor with { Name = "Other" }, CancellationToken.None));
+        Assert.NotEqual(stampBefore, await _store.GetChangeStampAsync(CancellationToken.None));
+
+        await _store.UpdateContributorAsync(contributor with { Status = ContributorStatus.Approved }, CancellationToken.None);
+        var state = new FeedState(ETag: "\"x\"", LastModified: "Mon, 25 Oct 2010 12:00:00 GMT", LastSuccess: Now, ConsecutiveFailures: 0, Warnings: ["cut short"]);
+        await _store.SaveFeedStatesAsync([new("abc", state), new("missing", state)], CancellationToken.None);
+
+        var read = await _store.GetContributorAsync("abc", CancellationToken.None);
+        Assert.NotNull(read);
+        Assert.Equal("Rich", read.Name);
+        Assert.Equal(ContributorStatus.Approved, read.Status);
+        Assert.Equal("\"x\"", read.State.ETag);
+        Assert.Equal(["cut short"], read.State.Warnings);
+        Assert.Equal(Now, read.State.LastSuccess);
+        Assert.Null(await _store.GetContributorAsync("missing", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_earlier_source_moves_the_clipping_down_the_timeline_without_leaving_a_copy()
+    {
+        await _store.SaveSightingsAsync("big-society", [ClippingMergerTests.Sighting("rich", "https://rich.example/a", Now.AddDays(-1))], CancellationToken.None);
+        await _store.SaveSightingsAsync("big-society", [ClippingMergerTests.Sighting("phil", "https://phil.example/b", Now.AddDays(-3))], CancellationToken.None);
+        Assert.Equal([MergeOutcome.Merged], await _store.SaveSightingsAsync("big-society",
+            [ClippingMergerTests.Sighting("david", "https://rich.example/a", Now.AddDays(-5))], CancellationToken.None));
+
+        var page = await _store.GetClippingsAsync("big-society", 10, null, CancellationToken.None);
+        Assert.Equal(["https://phil.example/b", "https://rich.example/a"], page.Items.Select(c => c.Link));
+        Assert.Equal(Now.AddDays(-5), page.Items[1].Published);
+        Assert.Equal(2, await _store.CountClippingsAsync("big-society", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Source_hashes_are_remembered_per_contributor_and_topic()
+    {
+        var sighting = ClippingMergerTests.Sighting("rich", "https://rich.example/a", Now) with { ItemKey = "guid-7", SourceHash = "abc" };
+        await _store.SaveSightingsAsync("big-society", [sighting], CancellationToken.None);
+        Assert.Equal("abc", (await _store.GetSourceHashesAsync("big-society", "rich", CancellationToken.None))["guid-7"]);
+        Assert.Empty(await _store.GetSourceHashesAsync("big-society", "phil", CancellationToken.None));
+        Assert.Empty(await _store.GetSourceHashesAsync("localism", "rich", CancellationToken.None));
+
+        await _store.SaveSightingsAsync("big-society", [sighting with { SourceHash = "def", ContentHtml = "<p>new</p>" }], CancellationToken.None);
+        Assert.Equal("def", (await _store.GetSourceHashesAsync("big-society", "rich", CancellationToken.None))["guid-7"]);
+    }
+
+    [Fact]
+    public async Task The_change_stamp_moves_only_when_readers_would_see_a_change()
+    {
+        var before = await _store.GetChangeStampAsync(CancellationToken.None);
+        var sighting = ClippingMergerTests.Sighting("rich", "https://rich.example/a", Now);
+        await _store.SaveSightingsAsync("big-society", [sighting], CancellationToken.None);
+        var afterNew = await _store.GetChangeStampAsync(CancellationToken.None);
+        Assert.NotEqual(before, afterNew);
+
+        Assert.Equal([MergeOutcome.Unchanged], await _store.SaveSightingsAsync("big-society", [sighting], CancellationToken.None));
+        Assert.Equal(afterNew, await _store.GetChangeStampAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_contributor_goes_from_pending_to_approved_to_removed()
+    {
+        var contributor = new Contributor("c1", "Phil", null, "https://phil.example/feed", ContributorStatus.Pending, FeedMode.AllPosts, "big-society", Now, FeedState.New);
+        var other = contributor with { Id = "c0", Name = "Ann", RegisteredAt = Now.AddDays(-1) };
+        Assert.True(await _store.AddContributorAsync(contributor, CancellationToken.None));
+        Assert.True(await _store.AddContributorAsync(other, CancellationToken.None));
+
+        foreach (var status in new[] { ContributorStatus.Approved, ContributorStatus.Removed })
+        {
+            await _store.UpdateContributorAsync(contributor with { Status = status }, CancellationToken.None);
+            Assert.Equal(status, (await _store.GetContributorAsync("c1", CancellationToken.None))!.Status);
+        }
+        var all = await _store.GetContributorsAsync(CancellationToken.None);
+        Assert.Equal(["c0", "c1"], all.Select(c => c.Id));
+        Assert.Equal(FeedMode.AllPosts, all[1].Mode);
+        Assert.Equal("big-society", all[1].Topic);
+        Assert.Equal(Now, all[1].RegisteredAt);
+    }
+
+    [Fact]
+    public async Task Feed_states_of_many_feeds_are_saved_in_one_call()
+    {
+        var ids = Enumerable.Range(0, 150).Select(i => $"c{i:000}").ToList();
+        foreach (var id in ids)
+        {
+            await _store.AddContributorAsync(new Contributor(id, id, null, $"https://{id}.example/feed", ContributorStatus.Approved,
+                FeedMode.TaggedPosts, null, Now, FeedState.New), CancellationToken.None);
+        }
+        await _store.SaveFeedStatesAsync(ids.Select(id => new KeyValuePair<string, FeedState>(id, new FeedState(ETag: $"\"{id}\"", ConsecutiveFailures: 2)))
+            .Append(new("deleted-meanwhile", FeedState.New)).ToList(), CancellationToken.None);
+
+        var all = await _store.GetContributorsAsync(CancellationToken.None);
+        Assert.Equal(150, all.Count);
+        Assert.All(all, c => Assert.Equal($"\"{c.Id}\"", c.State.ETag));
+        Assert.All(all, c => Assert.Equal(2, c.State.ConsecutiveFailures));
+        Assert.Equal("c000", all[0].Name);
+    }
+
+    [Fact]
+    public async Task Huge_content_is_kept_whole_or_trimmed_deliberately_never_refused()
+    {
+        var html = string.Concat(Enumerable.Range(0, 60_000).Select(i => $"<p>{i}</p>"));
+        var sighting = ClippingMergerTests.Sighting("rich", "https://rich.example/huge", Now) with { ContentHtml = html };
+        Assert.Equal([MergeOutcome.New], await _store.SaveSightingsAsync("big-society", [sighting], CancellationToken.None));
+        var stored = Assert.Single((await _store.GetClippingsAsync("big-society", 10, null, CancellationToken.None)).Items);
+        Assert.StartsWith("<p>0</p><p>1</p>", stored.ContentHtml, StringComparison.Ordinal);
+        Assert.True(stored.ContentHtml == html || stored.ContentHtml.EndsWith("<p>\u2026</p>", StringComparison.Ordinal));
+    }
+}
