@@ -62,7 +62,13 @@ public static class ClippingServices
     {
         var connectionString = StorageConnectionString(options, configuration);
         if (connectionString is null) return new SqliteClippingStore(Path.Combine(options.DataDirectory, "clipping.db"));
-        return new TableClippingStore(new TableServiceClient(connectionString), options.Storage.TablePrefix);
+        var clientOptions = new TableClientOptions();
+        // A few quick retries ride out a blip; a service that stays down fails the refresh in seconds, not minutes.
+        clientOptions.Retry.MaxRetries = 3;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        return new TableClippingStore(new TableServiceClient(connectionString, clientOptions), options.Storage.TablePrefix);
     }
 
     /// <summary>The Table Storage connection string in force, or null for SQLite.</summary>

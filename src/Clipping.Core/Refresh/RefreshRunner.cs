@@ -9,7 +9,8 @@ namespace Clipping.Refresh;
 
 /// <summary>
 /// One refresh run: every approved feed, fetched with bounded concurrency, each processed as soon as it arrives so that
-/// memory holds only the feeds in flight. A failing feed is recorded and the run goes on; a failing store ends the run.
+/// memory holds only the feeds in flight. A failing feed is recorded and the run goes on; a failing store ends the run
+/// with a <see cref="RefreshFailedException"/>.
 /// </summary>
 public sealed class RefreshRunner(IClippingStore store, FeedRefresher refresher, FetchOptions fetchOptions, TimeProvider time, ILogger<RefreshRunner> logger)
 {
@@ -17,25 +18,20 @@ public sealed class RefreshRunner(IClippingStore store, FeedRefresher refresher,
     {
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var contributors = (await store.GetContributorsAsync(cancellationToken)).Where(c => c.IsPolled).ToList();
         var outcomes = new ConcurrentBag<FeedOutcome>();
-        var states = new ConcurrentDictionary<string, FeedState>(StringComparer.Ordinal);
-
-        await Parallel.ForEachAsync(
-            contributors,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
-            async (contributor, token) =>
-            {
-                var (outcome, state) = await refresher.RefreshAsync(contributor, token);
-                if (!ReferenceEquals(state, contributor.State)) states[contributor.Id] = state;
-                if (outcome.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)
-                {
-                    logger.LogWarning("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, outcome.Error);
-                }
-                outcomes.Add(outcome);
-            });
-
-        await store.SaveFeedStatesAsync(states, cancellationToken);
+        try
+        {
+            await RefreshAllAsync(outcomes, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Feeds' own failures never get here: this is the store. Each clipping is written atomically, so what
+            // readers see is whole, and the next run picks up where this one stopped.
+            logger.LogError(e, "Refresh stopped: the store could not be read or written");
+            throw new RefreshFailedException(
+                $"The refresh stopped because the store could not be read or written ({e.GetBaseException().Message}). " +
+                "Nothing half-written is shown; the next refresh completes it.", e);
+        }
 
         var feeds = outcomes.OrderBy(o => o.ContributorName, StringComparer.OrdinalIgnoreCase).ToList();
         var report = new RefreshReport(
@@ -59,7 +55,31 @@ public sealed class RefreshRunner(IClippingStore store, FeedRefresher refresher,
             report.PostsSeen, report.PostsMatched, report.ClippingsNew, report.ClippingsUpdated, report.ClippingsMerged, (long)report.Duration.TotalMilliseconds);
         return report;
     }
+
+    private async Task RefreshAllAsync(ConcurrentBag<FeedOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var contributors = (await store.GetContributorsAsync(cancellationToken)).Where(c => c.IsPolled).ToList();
+        var states = new ConcurrentDictionary<string, FeedState>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            contributors,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
+            async (contributor, token) =>
+            {
+                var (outcome, state) = await refresher.RefreshAsync(contributor, token);
+                if (!ReferenceEquals(state, contributor.State)) states[contributor.Id] = state;
+                if (outcome.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)
+                {
+                    logger.LogWarning("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, outcome.Error);
+                }
+                outcomes.Add(outcome);
+            });
+        // One write for the whole run's polling state.
+        await store.SaveFeedStatesAsync(states, cancellationToken);
+    }
 }
+
+/// <summary>A refresh that could not finish because the store failed; its message is meant for the operator.</summary>
+public sealed class RefreshFailedException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>Keeps refresh runs in one process from overlapping: the scheduler, the admin endpoint and the CLI share it.</summary>
 public sealed class RefreshCoordinator(RefreshRunner runner)

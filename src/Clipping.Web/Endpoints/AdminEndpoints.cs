@@ -36,10 +36,21 @@ public static class AdminEndpoints
 
         admin.MapPost(SiteRoutes.AdminRefresh, async (RefreshCoordinator refresh, RenderCache cache, CancellationToken cancellationToken) =>
         {
-            var report = await refresh.TryRunAsync(cancellationToken);
-            if (report is null) return Results.Conflict(new { error = "A refresh is already running; try again when it has finished." });
-            cache.Invalidate();
-            return Results.Ok(report);
+            try
+            {
+                var report = await refresh.TryRunAsync(cancellationToken);
+                if (report is null) return Results.Conflict(new { error = "A refresh is already running; try again when it has finished." });
+                return Results.Ok(report);
+            }
+            catch (RefreshFailedException e)
+            {
+                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            finally
+            {
+                // Even a run that stopped part-way may have added clippings.
+                cache.Invalidate();
+            }
         });
         return app;
     }

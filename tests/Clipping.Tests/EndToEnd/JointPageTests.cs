@@ -61,12 +61,14 @@ public sealed class JointPageTests
         Utc(2010, 10, 20, 11, 15), Utc(2010, 10, 19, 10, 0), Utc(2010, 10, 18, 7, 30),
     ];
 
-    [Fact]
-    public async Task Three_refreshes_of_the_fixture_blogs_give_the_expected_page_and_feeds()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("tables")]
+    public async Task Three_refreshes_of_the_fixture_blogs_give_the_expected_page_and_feeds(string store)
     {
         await using var server = await FeedServer.StartAsync();
         var blogs = new FixtureBlogs(server);
-        await using var site = await SiteUnderTest.StartAsync();
+        await using var site = await SiteUnderTest.StartAsync(SiteUnderTest.On(store));
         await blogs.RegisterAllAsync(site);
         var firstSeen = site.Clock.GetUtcNow();
 
@@ -172,15 +174,17 @@ public sealed class JointPageTests
         }
     }
 
-    [Fact]
-    public async Task Two_refreshes_at_the_same_time_give_the_same_clippings_as_one()
+    [Theory]
+    [InlineData("sqlite", 5)]
+    [InlineData("tables", 10)]
+    public async Task Two_refreshes_at_the_same_time_give_the_same_clippings_as_one(string store, int attempts)
     {
         await using var server = await FeedServer.StartAsync();
         var blogs = new FixtureBlogs(server);
-        for (var attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
             blogs.UseVolOrg(1);
-            await using var site = await SiteUnderTest.StartAsync();
+            await using var site = await SiteUnderTest.StartAsync(SiteUnderTest.On(store));
             await blogs.RegisterAllAsync(site);
             var runner = site.Services.GetRequiredService<RefreshRunner>();
             var cache = site.Services.GetRequiredService<Clipping.Publishing.RenderCache>();

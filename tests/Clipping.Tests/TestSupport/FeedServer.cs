@@ -68,9 +68,13 @@ public sealed class FeedServer : IAsyncDisposable
 
     public void ClearLog() => _log.Clear();
 
+    /// <summary>Called with each request's path as it arrives, before it is answered: a hook for "while the refresh is under way".</summary>
+    public Action<string>? OnRequest { get; set; }
+
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
+        OnRequest?.Invoke(path);
         if (_routes.TryGetValue(path, out var handler)) await handler(context);
         else context.Response.StatusCode = 404;
         _log.Enqueue((path, context.Response.StatusCode));

@@ -36,6 +36,21 @@ public sealed class SiteUnderTest : IAsyncDisposable
     public IServiceProvider Services => App.Services;
     public string DataDirectory => _data.Path;
 
+    /// <summary>Settings that put the site on Table Storage (Azurite) instead of SQLite, in tables of its own.</summary>
+    public static Dictionary<string, string?> OnTableStorage() => new()
+    {
+        ["Clipping:Storage:ConnectionString"] = TableStorage.ConnectionString,
+        ["Clipping:Storage:TablePrefix"] = TableStorage.UniquePrefix(),
+    };
+
+    /// <summary>Settings for the store named by a test's data: "sqlite" (the default) or "tables".</summary>
+    public static Dictionary<string, string?> On(string store) => store switch
+    {
+        "sqlite" => [],
+        "tables" => OnTableStorage(),
+        _ => throw new ArgumentOutOfRangeException(nameof(store), store, "sqlite or tables"),
+    };
+
     public static async Task<SiteUnderTest> StartAsync(IDictionary<string, string?>? settings = null, TempDirectory? data = null)
     {
         data ??= new TempDirectory();
