@@ -202,4 +202,18 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.StartsWith("<p>0</p><p>1</p>", stored.ContentHtml, StringComparison.Ordinal);
         Assert.True(stored.ContentHtml == html || stored.ContentHtml.EndsWith("<p>\u2026</p>", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_large_batch_with_a_link_listed_twice_saves_each_clipping_once()
+    {
+        var sightings = Enumerable.Range(0, 60).Select(i => ClippingMergerTests.Sighting("rich", $"https://rich.example/{i}", Now.AddHours(-i))).ToList();
+        sightings.Add(ClippingMergerTests.Sighting("rich", "https://rich.example/7?utm_source=feed", Now.AddHours(-7)) with { ItemKey = "another-guid" });
+        var outcomes = await _store.SaveSightingsAsync("big-society", sightings, CancellationToken.None);
+
+        Assert.Equal(60, outcomes.Count(o => o == MergeOutcome.New));
+        Assert.Equal(60, await _store.CountClippingsAsync("big-society", CancellationToken.None));
+        var page = await _store.GetClippingsAsync("big-society", 100, null, CancellationToken.None);
+        Assert.Equal(60, page.Items.Select(c => c.Key).Distinct().Count());
+        Assert.Null(page.Continuation);
+    }
 }

@@ -38,17 +38,141 @@ public sealed class TableClippingStore : IClippingStore
         await _contributors.CreateIfNotExistsAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Saves a feed's sightings with as few round trips as the rows allow: one query reads the clippings of up to
+    /// <see cref="KeysPerQuery"/> sightings, and their writes go in transactions of up to 100 actions. A transaction that
+    /// loses a race (another writer changed one of its clippings) is redone sighting by sighting, each re-reading and
+    /// merging into what the other writer left.
+    /// </summary>
     public async Task<IReadOnlyList<MergeOutcome>> SaveSightingsAsync(string topic, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken)
     {
+        var partition = TableKeys.Partition(topic);
         var outcomes = new MergeOutcome[sightings.Count];
         var wrote = false;
+        var existing = await FindManyAsync(partition, sightings, cancellationToken);
+
+        var planned = new List<(int Index, List<TableTransactionAction> Actions, bool Changed, MergeOutcome Outcome)>();
+        var later = new List<int>();
+        var keysInBatch = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < sightings.Count; i++)
         {
-            (outcomes[i], var changed) = await SaveOneAsync(TableKeys.Partition(topic), sightings[i], cancellationToken);
+            var (entity, clipping) = existing[i];
+            // Two sightings of one clipping in a batch (a feed listing a link twice) must merge one after the other.
+            if (!keysInBatch.Add(clipping?.Key ?? sightings[i].Key)) { later.Add(i); continue; }
+            var (actions, changed, outcome) = Plan(partition, sightings[i], entity, clipping);
+            planned.Add((i, actions, changed, outcome));
+        }
+
+        foreach (var transaction in Transactions(planned))
+        {
+            try
+            {
+                await _clippings.SubmitTransactionAsync(transaction.SelectMany(p => p.Actions), cancellationToken);
+                foreach (var p in transaction)
+                {
+                    outcomes[p.Index] = p.Outcome;
+                    wrote |= p.Changed;
+                }
+            }
+            catch (TableTransactionFailedException e) when (IsRace(e))
+            {
+                later.AddRange(transaction.Select(p => p.Index));
+            }
+        }
+        foreach (var i in later.Order())
+        {
+            (outcomes[i], var changed) = await SaveOneAsync(partition, sightings[i], cancellationToken);
             wrote |= changed;
         }
         if (wrote) await BumpChangeStampAsync(cancellationToken);
         return outcomes;
+    }
+
+    private const int KeysPerQuery = 20;
+
+    private static IEnumerable<List<(int Index, List<TableTransactionAction> Actions, bool Changed, MergeOutcome Outcome)>> Transactions(
+        List<(int Index, List<TableTransactionAction> Actions, bool Changed, MergeOutcome Outcome)> planned)
+    {
+        var current = new List<(int, List<TableTransactionAction>, bool, MergeOutcome)>();
+        var actions = 0;
+        foreach (var p in planned)
+        {
+            if (actions + p.Actions.Count > MaxActionsPerTransaction)
+            {
+                yield return current;
+                current = [];
+                actions = 0;
+            }
+            current.Add(p);
+            actions += p.Actions.Count;
+        }
+        if (current.Count > 0) yield return current;
+    }
+
+    /// <summary>The clipping each sighting belongs to, read for the whole batch in a few queries.</summary>
+    private async Task<(TableEntity? Entity, Clippings.Clipping? Clipping)[]> FindManyAsync(string partition, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken)
+    {
+        var byRow = await ReadRowsAsync(partition, sightings.Select(s => TableKeys.Clipping(s.Key)), cancellationToken);
+        // The same post seen again keeps its clipping even when its link has changed since: look those up by item.
+        var missing = sightings.Where(s => !byRow.ContainsKey(TableKeys.Clipping(s.Key))).ToList();
+        var sources = await ReadRowsAsync(partition, missing.Select(s => TableKeys.Source(s.ContributorId, s.ItemKey)), cancellationToken);
+        var moved = sources.Values.Select(r => r.GetString("ClippingKey")).OfType<string>().Select(TableKeys.Clipping).Where(k => !byRow.ContainsKey(k)).ToList();
+        foreach (var (row, entity) in await ReadRowsAsync(partition, moved, cancellationToken)) byRow[row] = entity;
+
+        return sightings.Select(s =>
+        {
+            if (byRow.TryGetValue(TableKeys.Clipping(s.Key), out var direct)) return (direct, ClippingEntities.FromEntity(direct));
+            if (sources.TryGetValue(TableKeys.Source(s.ContributorId, s.ItemKey), out var source)
+                && source.GetString("ClippingKey") is { } key && byRow.TryGetValue(TableKeys.Clipping(key), out var entity))
+            {
+                return (entity, ClippingEntities.FromEntity(entity));
+            }
+            return ((TableEntity?)null, (Clippings.Clipping?)null);
+        }).ToArray();
+    }
+
+    private async Task<Dictionary<string, TableEntity>> ReadRowsAsync(string partition, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        foreach (var chunk in rowKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and (" +
+                string.Join(" or ", chunk.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}"))) + ")";
+            await foreach (var row in _clippings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows[row.RowKey] = row;
+        }
+        return rows;
+    }
+
+    /// <summary>The actions that save one sighting merged into what was read: guarded by that row's ETag.</summary>
+    private static (List<TableTransactionAction> Actions, bool Changed, MergeOutcome Outcome) Plan(
+        string partition, Sighting sighting, TableEntity? existingEntity, Clippings.Clipping? existing)
+    {
+        var (result, outcome) = ClippingMerger.Merge(existing, sighting);
+        var actions = new List<TableTransactionAction>(4);
+        var changed = !ReferenceEquals(result, existing);
+        if (existing is null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, ClippingEntities.ToEntity(partition, TableKeys.Clipping(result.Key), result)));
+            actions.Add(new(TableTransactionActionType.Add, ClippingEntities.ToEntity(partition, TableKeys.Timeline(result), result)));
+        }
+        else if (changed)
+        {
+            actions.Add(new(TableTransactionActionType.UpdateReplace, ClippingEntities.ToEntity(partition, existingEntity!.RowKey, result), existingEntity.ETag));
+            var oldTimeline = TableKeys.Timeline(existing);
+            var newTimeline = TableKeys.Timeline(result);
+            if (oldTimeline != newTimeline)
+            {
+                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, oldTimeline), ETag.All));
+            }
+            actions.Add(new(TableTransactionActionType.UpsertReplace, ClippingEntities.ToEntity(partition, newTimeline, result)));
+        }
+        actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, TableKeys.Source(sighting.ContributorId, sighting.ItemKey))
+        {
+            ["ClippingKey"] = result.Key,
+            ["ItemKey"] = sighting.ItemKey.Length > 4000 ? sighting.ItemKey[..4000] : sighting.ItemKey,
+            ["SourceHash"] = sighting.SourceHash,
+        }));
+        return (actions, changed, outcome);
     }
 
     /// <summary>Read, merge, write with the ETag read; on a conflict start again from the read.</summary>
@@ -56,33 +180,8 @@ public sealed class TableClippingStore : IClippingStore
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (existingEntity, existing) = await FindAsync(partition, sighting, cancellationToken);
-            var (result, outcome) = ClippingMerger.Merge(existing, sighting);
-            var actions = new List<TableTransactionAction>(4);
-            var changed = !ReferenceEquals(result, existing);
-            if (existing is null)
-            {
-                actions.Add(new(TableTransactionActionType.Add, ClippingEntities.ToEntity(partition, TableKeys.Clipping(result.Key), result)));
-                actions.Add(new(TableTransactionActionType.Add, ClippingEntities.ToEntity(partition, TableKeys.Timeline(result), result)));
-            }
-            else if (changed)
-            {
-                actions.Add(new(TableTransactionActionType.UpdateReplace, ClippingEntities.ToEntity(partition, existingEntity!.RowKey, result), existingEntity.ETag));
-                var oldTimeline = TableKeys.Timeline(existing);
-                var newTimeline = TableKeys.Timeline(result);
-                if (oldTimeline != newTimeline)
-                {
-                    actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, oldTimeline), ETag.All));
-                }
-                actions.Add(new(TableTransactionActionType.UpsertReplace, ClippingEntities.ToEntity(partition, newTimeline, result)));
-            }
-            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, TableKeys.Source(sighting.ContributorId, sighting.ItemKey))
-            {
-                ["ClippingKey"] = result.Key,
-                ["ItemKey"] = sighting.ItemKey.Length > 4000 ? sighting.ItemKey[..4000] : sighting.ItemKey,
-                ["SourceHash"] = sighting.SourceHash,
-            }));
-
+            var (entity, existing) = (await FindManyAsync(partition, [sighting], cancellationToken))[0];
+            var (actions, changed, outcome) = Plan(partition, sighting, entity, existing);
             try
             {
                 await _clippings.SubmitTransactionAsync(actions, cancellationToken);
@@ -98,18 +197,6 @@ public sealed class TableClippingStore : IClippingStore
 
     private static bool IsRace(TableTransactionFailedException e) =>
         e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed || e.ErrorCode is "EntityAlreadyExists" or "UpdateConditionNotSatisfied";
-
-    private async Task<(TableEntity? Entity, Clippings.Clipping? Clipping)> FindAsync(string partition, Sighting sighting, CancellationToken cancellationToken)
-    {
-        var byKey = await _clippings.GetEntityIfExistsAsync<TableEntity>(partition, TableKeys.Clipping(sighting.Key), cancellationToken: cancellationToken);
-        if (byKey.HasValue) return (byKey.Value, ClippingEntities.FromEntity(byKey.Value!));
-
-        // The same post seen again keeps its clipping even when its link has changed since.
-        var source = await _clippings.GetEntityIfExistsAsync<TableEntity>(partition, TableKeys.Source(sighting.ContributorId, sighting.ItemKey), ["ClippingKey"], cancellationToken);
-        if (!source.HasValue || source.Value!.GetString("ClippingKey") is not { } clippingKey || clippingKey == sighting.Key) return (null, null);
-        var moved = await _clippings.GetEntityIfExistsAsync<TableEntity>(partition, TableKeys.Clipping(clippingKey), cancellationToken: cancellationToken);
-        return moved.HasValue ? (moved.Value, ClippingEntities.FromEntity(moved.Value!)) : (null, null);
-    }
 
     public async Task<IReadOnlyDictionary<string, string>> GetSourceHashesAsync(string topic, string contributorId, CancellationToken cancellationToken)
     {
