@@ -14,6 +14,11 @@ public sealed class SqliteClippingStore : IClippingStore
 {
     private readonly string _connectionString;
 
+    // SQLite has one writer at a time. Writers queued here wait their turn in order; left to SQLite, each would poll
+    // the lock with sleeps (the busy handler), which costs far more than the writes. Other processes still meet the
+    // busy timeout.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     public SqliteClippingStore(string databasePath)
     {
         DatabasePath = Path.GetFullPath(databasePath);
@@ -39,23 +44,63 @@ public sealed class SqliteClippingStore : IClippingStore
     public async Task<IReadOnlyList<MergeOutcome>> SaveSightingsAsync(string topic, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken)
     {
         if (sightings.Count == 0) return [];
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var outcomes = new List<MergeOutcome>(sightings.Count);
-        var wrote = false;
-        foreach (var sighting in sightings)
+        var request = new PendingSave(topic, sightings);
+        _pendingSaves.Enqueue(request);
+        // Group commit: whoever holds the writer's turn saves every batch queued by then in one transaction, so many
+        // feeds finishing at once share one commit instead of queueing for one each.
+        await _writeGate.WaitAsync(cancellationToken);
+        try
         {
-            var existing = await FindAsync(connection, transaction, topic, sighting, cancellationToken);
-            var (result, outcome) = ClippingMerger.Merge(existing, sighting);
-            outcomes.Add(outcome);
-            await WriteSourceItemAsync(connection, transaction, topic, sighting, result.Key, cancellationToken);
-            if (ReferenceEquals(result, existing)) continue;
-            await WriteClippingAsync(connection, transaction, result, cancellationToken);
-            wrote = true;
+            if (!request.Done.Task.IsCompleted) await SaveQueuedAsync(cancellationToken);
         }
-        if (wrote) await BumpChangeStampAsync(connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return outcomes;
+        finally
+        {
+            _writeGate.Release();
+        }
+        return await request.Done.Task;
+    }
+
+    private sealed record PendingSave(string Topic, IReadOnlyList<Sighting> Sightings)
+    {
+        public TaskCompletionSource<IReadOnlyList<MergeOutcome>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingSave> _pendingSaves = new();
+
+    private async Task SaveQueuedAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<PendingSave>();
+        while (_pendingSaves.TryDequeue(out var next)) batch.Add(next);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var results = new List<IReadOnlyList<MergeOutcome>>(batch.Count);
+            var wrote = false;
+            foreach (var save in batch)
+            {
+                var outcomes = new List<MergeOutcome>(save.Sightings.Count);
+                foreach (var sighting in save.Sightings)
+                {
+                    var existing = await FindAsync(connection, transaction, save.Topic, sighting, cancellationToken);
+                    var (result, outcome) = ClippingMerger.Merge(existing, sighting);
+                    outcomes.Add(outcome);
+                    await WriteSourceItemAsync(connection, transaction, save.Topic, sighting, result.Key, cancellationToken);
+                    if (ReferenceEquals(result, existing)) continue;
+                    await WriteClippingAsync(connection, transaction, result, cancellationToken);
+                    wrote = true;
+                }
+                results.Add(outcomes);
+            }
+            if (wrote) await BumpChangeStampAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
+        }
+        catch (Exception e)
+        {
+            // The whole group rolled back: every caller in it hears why.
+            foreach (var save in batch) save.Done.TrySetException(e);
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetSourceHashesAsync(string topic, string contributorId, CancellationToken cancellationToken)
@@ -136,49 +181,73 @@ public sealed class SqliteClippingStore : IClippingStore
 
     public async Task<bool> AddContributorAsync(Contributor contributor, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"INSERT OR IGNORE INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})";
-        SqliteContributorRow.Bind(command, contributor);
-        var added = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-        if (added) await BumpChangeStampAsync(connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return added;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"INSERT OR IGNORE INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})";
+            SqliteContributorRow.Bind(command, contributor);
+            var added = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            if (added) await BumpChangeStampAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return added;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     public async Task UpdateContributorAsync(Contributor contributor, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"INSERT OR REPLACE INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})";
-        SqliteContributorRow.Bind(command, contributor);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await BumpChangeStampAsync(connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"INSERT OR REPLACE INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})";
+            SqliteContributorRow.Bind(command, contributor);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await BumpChangeStampAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     public async Task SaveFeedStatesAsync(IReadOnlyCollection<KeyValuePair<string, FeedState>> states, CancellationToken cancellationToken)
     {
-        if (states.Count == 0) return;
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "UPDATE contributors SET state = $state WHERE id = $id";
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        var state = command.Parameters.Add("$state", SqliteType.Text);
-        foreach (var (contributorId, feedState) in states)
+        await _writeGate.WaitAsync(cancellationToken);
+        try
         {
-            id.Value = contributorId;
-            state.Value = JsonSerializer.Serialize(feedState, StoreJson.Stored.FeedState);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (states.Count == 0) return;
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE contributors SET state = $state WHERE id = $id";
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            var state = command.Parameters.Add("$state", SqliteType.Text);
+            foreach (var (contributorId, feedState) in states)
+            {
+                id.Value = contributorId;
+                state.Value = JsonSerializer.Serialize(feedState, StoreJson.Stored.FeedState);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            // Feed health is shown on the status page, which is not cached: no change stamp needed.
+            await transaction.CommitAsync(cancellationToken);
         }
-        // Feed health is shown on the status page, which is not cached: no change stamp needed.
-        await transaction.CommitAsync(cancellationToken);
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     public async Task<long> GetChangeStampAsync(CancellationToken cancellationToken)
