@@ -39,14 +39,6 @@ public static class AtomFeedWriter
         xml.WriteEndDocument();
     }
 
-    /// <summary>Writes through a buffer: ASP.NET Core refuses synchronous writes to a response body.</summary>
-    public static async Task WriteAsync(Stream output, FeedView view, CancellationToken cancellationToken = default)
-    {
-        using var buffer = new MemoryStream();
-        Write(buffer, view);
-        buffer.Position = 0;
-        await buffer.CopyToAsync(output, cancellationToken);
-    }
 
     private static void WriteEntry(XmlWriter xml, SiteInfo site, Clippings.Clipping clipping)
     {

@@ -179,29 +179,14 @@ public sealed class SqliteClippingStore : IClippingStore
         return await reader.ReadAsync(cancellationToken) ? SqliteContributorRow.Read(reader) : null;
     }
 
-    public async Task<bool> AddContributorAsync(Contributor contributor, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"INSERT OR IGNORE INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})";
-            SqliteContributorRow.Bind(command, contributor);
-            var added = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-            if (added) await BumpChangeStampAsync(connection, transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return added;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    public Task<bool> AddContributorAsync(Contributor contributor, CancellationToken cancellationToken) =>
+        WriteContributorAsync("INSERT OR IGNORE", contributor, cancellationToken);
 
-    public async Task UpdateContributorAsync(Contributor contributor, CancellationToken cancellationToken)
+    public Task UpdateContributorAsync(Contributor contributor, CancellationToken cancellationToken) =>
+        WriteContributorAsync("INSERT OR REPLACE", contributor, cancellationToken);
+
+    /// <returns>Whether a row was written (false: INSERT OR IGNORE met an existing contributor).</returns>
+    private async Task<bool> WriteContributorAsync(string insert, Contributor contributor, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -210,11 +195,12 @@ public sealed class SqliteClippingStore : IClippingStore
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"INSERT OR REPLACE INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})";
+            command.CommandText = $"{insert} INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})";
             SqliteContributorRow.Bind(command, contributor);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            await BumpChangeStampAsync(connection, transaction, cancellationToken);
+            var written = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            if (written) await BumpChangeStampAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            return written;
         }
         finally
         {
