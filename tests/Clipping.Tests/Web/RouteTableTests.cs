@@ -1,0 +1,35 @@
+using Clipping.Publishing;
+using Clipping.Tests.TestSupport;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clipping.Tests.Web;
+
+/// <summary>The self-host serves exactly the route table both hosts share, with the same methods.</summary>
+public sealed class RouteTableTests
+{
+    [Fact]
+    public async Task The_self_host_serves_every_route_in_the_table_and_no_other()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        var served = site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText!.TrimStart('/')}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var table = SiteRoutes.All.SelectMany(r => r.Methods.Select(m => $"{m} {r.Template}")).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(table, served);
+    }
+
+    [Fact]
+    public async Task Admin_routes_are_exactly_those_behind_the_key()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        foreach (var route in SiteRoutes.All)
+        {
+            var path = "/" + route.Template.Replace("{slug}", "big-society", StringComparison.Ordinal).Replace("{id}", "nobody", StringComparison.Ordinal);
+            using var request = new HttpRequestMessage(new HttpMethod(route.Methods[0]), path);
+            using var response = await site.Http.SendAsync(request);
+            Assert.Equal(route.Admin, response.StatusCode == System.Net.HttpStatusCode.Unauthorized);
+        }
+    }
+}
