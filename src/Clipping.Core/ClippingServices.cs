@@ -6,6 +6,7 @@ using Clipping.Publishing;
 using Clipping.Refresh;
 using Clipping.Storage;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Clipping.Storage.Sqlite;
 using Clipping.Storage.Tables;
 using Clipping.Topics;
@@ -55,25 +56,48 @@ public static class ClippingServices
     }
 
     /// <summary>
-    /// The store configuration selects: Table Storage when a connection string is configured (<c>Clipping:Storage:ConnectionString</c>,
-    /// else the Functions convention <c>AzureWebJobsStorage</c>), otherwise the embedded SQLite file under the data directory.
+    /// The store configuration selects: Table Storage when a connection string (<c>Clipping:Storage:ConnectionString</c>,
+    /// else <c>AzureWebJobsStorage</c>) or a table endpoint for a managed identity is configured; otherwise the
+    /// embedded SQLite file under the data directory.
     /// </summary>
     public static IClippingStore CreateStore(ClippingOptions options, IConfiguration configuration)
     {
-        var connectionString = StorageConnectionString(options, configuration);
-        if (connectionString is null) return new SqliteClippingStore(Path.Combine(options.DataDirectory, "clipping.db"));
         var clientOptions = new TableClientOptions();
         // A few quick retries ride out a blip; a service that stays down fails the refresh in seconds, not minutes.
         clientOptions.Retry.MaxRetries = 3;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        return new TableClippingStore(new TableServiceClient(connectionString, clientOptions), options.Storage.TablePrefix);
+
+        if (StorageConnectionString(options, configuration) is { } connectionString)
+        {
+            return new TableClippingStore(new TableServiceClient(connectionString, clientOptions), options.Storage.TablePrefix);
+        }
+        if (TableEndpoint(options, configuration) is { } endpoint)
+        {
+            // Production needs no keys: the app's managed identity holds the Table Data Contributor role.
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["AzureWebJobsStorage:clientId"] });
+            return new TableClippingStore(new TableServiceClient(endpoint, credential, clientOptions), options.Storage.TablePrefix);
+        }
+        return new SqliteClippingStore(Path.Combine(options.DataDirectory, "clipping.db"));
     }
 
-    /// <summary>The Table Storage connection string in force, or null for SQLite.</summary>
+    /// <summary>The Table Storage connection string in force, or null.</summary>
     public static string? StorageConnectionString(ClippingOptions options, IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(options.Storage.ConnectionString) ? options.Storage.ConnectionString
         : configuration["AzureWebJobsStorage"] is { Length: > 0 } webJobs ? webJobs
         : null;
+
+    /// <summary>The Table service endpoint to reach with a managed identity, or null.</summary>
+    public static Uri? TableEndpoint(ClippingOptions options, IConfiguration configuration)
+    {
+        var endpoint = !string.IsNullOrWhiteSpace(options.Storage.TableEndpoint) ? options.Storage.TableEndpoint
+            : configuration["AzureWebJobsStorage:tableServiceUri"] is { Length: > 0 } uri ? uri
+            : configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account ? $"https://{account}.table.core.windows.net"
+            : null;
+        if (endpoint is null) return null;
+        return Uri.TryCreate(endpoint, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps
+            ? parsed
+            : throw new ArgumentException($"The table endpoint '{endpoint}' must be an https:// address, like https://ACCOUNT.table.core.windows.net.");
+    }
 }

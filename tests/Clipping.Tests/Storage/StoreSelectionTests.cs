@@ -28,6 +28,21 @@ public sealed class StoreSelectionTests
         Assert.IsType<TableClippingStore>(StoreFor(new() { [setting] = value }));
 
     [Theory]
+    [InlineData("Clipping:Storage:TableEndpoint", "https://acct.table.core.windows.net")]
+    [InlineData("AzureWebJobsStorage:accountName", "acct")]
+    [InlineData("AzureWebJobsStorage:tableServiceUri", "https://acct.table.core.windows.net")]
+    public void A_table_endpoint_selects_table_storage_through_a_managed_identity(string setting, string value)
+    {
+        Assert.IsType<TableClippingStore>(StoreFor(new() { [setting] = value }));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value }).Build();
+        Assert.Equal("https://acct.table.core.windows.net/", ClippingServices.TableEndpoint(configuration.GetSection("Clipping").Get<ClippingOptions>() ?? new(), configuration)!.AbsoluteUri);
+    }
+
+    [Fact]
+    public void A_table_endpoint_that_is_not_https_is_refused() =>
+        Assert.Contains("https://", Assert.Throws<ArgumentException>(() => StoreFor(new() { ["Clipping:Storage:TableEndpoint"] = "http://acct.table.core.windows.net" })).Message);
+
+    [Theory]
     [InlineData("")]
     [InlineData("1abc")]
     [InlineData("with-dash")]
