@@ -1,0 +1,82 @@
+using Clipping.Publishing;
+using Clipping.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Clipping.Functions;
+
+/// <summary>
+/// The site's public routes as HTTP functions, one per route in <see cref="RouteTemplates"/>. Each hands its request
+/// to <see cref="SitePipeline"/>, the same endpoints the self-host maps, which writes the response; the function
+/// returns nothing more.
+/// </summary>
+public sealed class SiteFunctions(SitePipeline site)
+{
+    private const string Get = "get";
+    private const string Head = "head";
+    private const string Post = "post";
+
+    [Function("Page")]
+    public Task<IActionResult> Page([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Page)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicPage")]
+    public Task<IActionResult> TopicPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("Rss")]
+    public Task<IActionResult> Rss([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Rss)] HttpRequest request) => ServeAsync(request);
+
+    [Function("Atom")]
+    public Task<IActionResult> Atom([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Atom)] HttpRequest request) => ServeAsync(request);
+
+    [Function("JsonFeed")]
+    public Task<IActionResult> JsonFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.JsonFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicRss")]
+    public Task<IActionResult> TopicRss([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicRss)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicAtom")]
+    public Task<IActionResult> TopicAtom([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicAtom)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicJsonFeed")]
+    public Task<IActionResult> TopicJsonFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicJsonFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("Opml")]
+    public Task<IActionResult> Opml([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Opml)] HttpRequest request) => ServeAsync(request);
+
+    [Function("StyleSheet")]
+    public Task<IActionResult> StyleSheet([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.StyleSheet)] HttpRequest request) => ServeAsync(request);
+
+    [Function("Register")]
+    public Task<IActionResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = RouteTemplates.Register)] HttpRequest request) => ServeAsync(request);
+
+    [Function("RegisterApi")]
+    public Task<IActionResult> RegisterApi([HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = RouteTemplates.RegisterApi)] HttpRequest request) => ServeAsync(request);
+
+    [Function("Status")]
+    public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Status)] HttpRequest request) => ServeAsync(request);
+
+    [Function("Health")]
+    public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Health)] HttpRequest request) => ServeAsync(request);
+
+    // Admin routes need a function key in Azure as well as the app's own admin key.
+    [Function("AdminContributors")]
+    public Task<IActionResult> AdminContributors([HttpTrigger(AuthorizationLevel.Function, Get, Route = RouteTemplates.AdminContributors)] HttpRequest request) => ServeAsync(request);
+
+    [Function("AdminApprove")]
+    public Task<IActionResult> AdminApprove([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.AdminApprove)] HttpRequest request) => ServeAsync(request);
+
+    [Function("AdminReject")]
+    public Task<IActionResult> AdminReject([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.AdminReject)] HttpRequest request) => ServeAsync(request);
+
+    [Function("AdminRemove")]
+    public Task<IActionResult> AdminRemove([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.AdminRemove)] HttpRequest request) => ServeAsync(request);
+
+    [Function("AdminRefresh")]
+    public Task<IActionResult> AdminRefresh([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.AdminRefresh)] HttpRequest request) => ServeAsync(request);
+
+    private async Task<IActionResult> ServeAsync(HttpRequest request)
+    {
+        await site.ServeAsync(request.HttpContext);
+        return new EmptyResult();
+    }
+}
