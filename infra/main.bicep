@@ -162,6 +162,11 @@ var clippingSettings = [
     value: 'managedidentity'
   }
   {
+    // Otherwise the host's own landing page answers at the root, where the clipping page belongs.
+    name: 'AzureWebJobsDisableHomepage'
+    value: 'true'
+  }
+  {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: insights.properties.ConnectionString
   }

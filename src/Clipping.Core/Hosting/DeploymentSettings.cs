@@ -13,6 +13,8 @@ public static class DeploymentSettings
         // The Functions host's own storage, through the app's managed identity.
         "AzureWebJobsStorage__accountName",
         "AzureWebJobsStorage__credential",
+        // The clipping page lives at the root, where the host would otherwise show its own landing page.
+        "AzureWebJobsDisableHomepage",
         // Application Insights, through the same identity.
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
