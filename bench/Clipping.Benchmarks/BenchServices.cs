@@ -13,6 +13,8 @@ internal static class BenchServices
             ["Clipping:Fetch:AllowPrivateNetworks"] = "true",
             ["Clipping:Fetch:MaxConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Clipping:Topics:0:Name"] = "Big Society",
+            // Every synthetic blog is on one loopback host; in the world each blog is its own host.
+            ["Clipping:Fetch:MaxConcurrencyPerHost"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());

@@ -41,6 +41,12 @@ public sealed class RefreshOptions
 
     /// <summary>Whether the self-host refreshes on the schedule at all (off for a read-only replica).</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// After this long a run starts no more feeds (those left wait for the next run) and finishes the ones in flight,
+    /// so a run ends well inside the Functions plan's time limit however slow the feeds are.
+    /// </summary>
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(8);
 }
 
 public sealed class PublishingOptions

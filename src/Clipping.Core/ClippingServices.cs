@@ -25,6 +25,7 @@ public static class ClippingServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClippingOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Fetch);
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Parsing);
+        services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Refresh);
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Publishing);
         services.AddSingleton(sp => SiteTopics.From(sp.GetRequiredService<ClippingOptions>().Topics));
         services.AddSingleton(sp => new RefreshSchedule(sp.GetRequiredService<ClippingOptions>().Refresh.Schedule));

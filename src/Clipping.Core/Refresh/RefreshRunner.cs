@@ -12,7 +12,8 @@ namespace Clipping.Refresh;
 /// memory holds only the feeds in flight. A failing feed is recorded and the run goes on; a failing store ends the run
 /// with a <see cref="RefreshFailedException"/>.
 /// </summary>
-public sealed class RefreshRunner(IClippingStore store, FeedRefresher refresher, FetchOptions fetchOptions, TimeProvider time, ILogger<RefreshRunner> logger)
+public sealed class RefreshRunner(
+    IClippingStore store, FeedRefresher refresher, FetchOptions fetchOptions, RefreshOptions refreshOptions, TimeProvider time, ILogger<RefreshRunner> logger)
 {
     public async Task<RefreshReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +22,7 @@ public sealed class RefreshRunner(IClippingStore store, FeedRefresher refresher,
         var outcomes = new ConcurrentBag<FeedOutcome>();
         try
         {
-            await RefreshAllAsync(outcomes, cancellationToken);
+            await RefreshAllAsync(outcomes, clock, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -56,7 +57,7 @@ public sealed class RefreshRunner(IClippingStore store, FeedRefresher refresher,
         return report;
     }
 
-    private async Task RefreshAllAsync(ConcurrentBag<FeedOutcome> outcomes, CancellationToken cancellationToken)
+    private async Task RefreshAllAsync(ConcurrentBag<FeedOutcome> outcomes, Stopwatch clock, CancellationToken cancellationToken)
     {
         var contributors = (await store.GetContributorsAsync(cancellationToken)).Where(c => c.IsPolled).ToList();
         var states = new ConcurrentDictionary<string, FeedState>(StringComparer.Ordinal);
@@ -65,6 +66,12 @@ public sealed class RefreshRunner(IClippingStore store, FeedRefresher refresher,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
             async (contributor, token) =>
             {
+                if (clock.Elapsed > refreshOptions.MaxDuration)
+                {
+                    outcomes.Add(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped,
+                        Error: $"The run reached its time limit ({refreshOptions.MaxDuration.TotalMinutes:0.#} minutes) before this feed; it is next in the next run."));
+                    return;
+                }
                 var (outcome, state) = await refresher.RefreshAsync(contributor, token);
                 if (!ReferenceEquals(state, contributor.State)) states[contributor.Id] = state;
                 if (outcome.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)

@@ -18,10 +18,14 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         new("application/xml", 0.9), new("text/xml", 0.9), new("application/json", 0.8), new("text/html", 0.5), new("*/*", 0.1),
     ];
 
+    private readonly HostLimiter _hosts = new(options.MaxConcurrencyPerHost);
+
     public FetchOptions Options => options;
 
     public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
     {
+        // The wait for a turn at a busy host does not count against the feed's own time limit.
+        using var turn = await _hosts.EnterAsync(url.IdnHost, cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Timeout);
         try

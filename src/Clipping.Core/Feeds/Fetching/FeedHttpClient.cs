@@ -50,7 +50,7 @@ public static class FeedHttpClient
             }
         }
 
-        var allowed = options.AllowPrivateNetworks ? addresses : addresses.Where(a => !NetworkGuard.IsInternal(a)).ToArray();
+        var allowed = addresses.Where(a => !NetworkGuard.IsMetadata(a) && (options.AllowPrivateNetworks || !NetworkGuard.IsInternal(a))).ToArray();
         if (allowed.Length == 0)
         {
             var shown = addresses.Length > 0 ? addresses[0].ToString() : "nothing";

@@ -17,6 +17,9 @@ public sealed class FetchOptions
     /// <summary>Feeds fetched at once in one refresh.</summary>
     public int MaxConcurrency { get; set; } = 16;
 
+    /// <summary>Requests to one host at once: many contributors on one blog platform must not look like an attack on it.</summary>
+    public int MaxConcurrencyPerHost { get; set; } = 2;
+
     /// <summary>
     /// Whether loopback, private, link-local and other internal addresses may be fetched. Off by default: contributors
     /// supply URLs, so allowing it would let anyone make the server read its own network. Tests and the demo turn it on.

@@ -46,7 +46,20 @@ public static class NetworkGuard
         return true;
     }
 
-    /// <summary>Why a URL may not be fetched at all (scheme, port), or null when it may be tried.</summary>
+    // Cloud instance-metadata services hand out credentials; no feed lives there, so they stay refused even when the
+    // operator allows private networks.
+    private static readonly IPAddress[] MetadataAddresses =
+    [
+        IPAddress.Parse("169.254.169.254"), IPAddress.Parse("169.254.170.2"), IPAddress.Parse("100.100.100.200"), IPAddress.Parse("fd00:ec2::254"),
+    ];
+
+    private static readonly string[] MetadataHosts = ["metadata.google.internal", "metadata.azure.internal", "metadata"];
+
+    /// <summary>True for cloud metadata endpoints, which are never fetched whatever the settings.</summary>
+    public static bool IsMetadata(IPAddress address) =>
+        MetadataAddresses.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+
+    /// <summary>Why a URL may not be fetched at all (scheme, port, a metadata endpoint), or null when it may be tried.</summary>
     public static string? CheckUrl(Uri url, FetchOptions options)
     {
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -56,6 +69,11 @@ public static class NetworkGuard
         if (!options.AllowPrivateNetworks && !url.IsDefaultPort && url.Port is not (80 or 443) && !options.AllowedPorts.Contains(url.Port))
         {
             return $"Port {url.Port} is not allowed: feeds are fetched from ports 80 and 443 only.";
+        }
+        if (MetadataHosts.Contains(url.Host.TrimEnd('.'), StringComparer.OrdinalIgnoreCase) ||
+            (IPAddress.TryParse(url.Host.Trim('[', ']'), out var metadata) && IsMetadata(metadata)))
+        {
+            return $"{url.Host} is a cloud metadata service, which Clipping never fetches.";
         }
         if (!options.AllowPrivateNetworks && IPAddress.TryParse(url.Host.Trim('[', ']'), out var literal) && IsInternal(literal))
         {
