@@ -51,7 +51,7 @@ public sealed class FeedRefresher(
                 return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Gone, Error: fetched.Error),
                     state with { Gone = true, LastError = fetched.Error, NextAttempt = null });
             case FetchStatus.Failed:
-                return Failed(contributor, state, fetched.Error!, fetched.RetryAfter, now);
+                return Failed(contributor, state, fetched.Error!, now + fetched.RetryAfter, now);
         }
 
         // A server without validators that sends the same bytes again has nothing new; the signature makes a change

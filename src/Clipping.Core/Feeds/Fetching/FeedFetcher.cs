@@ -124,10 +124,11 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
     private static string? LastModifiedOf(HttpResponseMessage response) =>
         response.Content.Headers.TryGetValues("Last-Modified", out var values) ? values.FirstOrDefault() : null;
 
-    private static DateTimeOffset? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    // A date is the server's clock; against its own Date header it gives the delay it means, whatever our clock says.
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
-        { Date: { } date } => date,
-        { Delta: { } delta } => DateTimeOffset.UtcNow + delta,
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - (response.Headers.Date ?? DateTimeOffset.UtcNow),
         _ => null,
     };
 

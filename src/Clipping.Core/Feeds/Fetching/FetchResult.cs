@@ -17,7 +17,7 @@ public enum FetchStatus
 /// <summary>What one request for a feed came back with.</summary>
 /// <param name="FinalUrl">Where the body came from, after redirects.</param>
 /// <param name="MovedPermanentlyTo">Set when every redirect on the way was permanent (301/308): the URL to remember.</param>
-/// <param name="RetryAfter">From a 429/503's Retry-After header: when the server asks us to come back.</param>
+/// <param name="RetryAfter">From a 429/503's Retry-After header: how long the server asks us to stay away.</param>
 public sealed record FetchResult(
     FetchStatus Status,
     Uri FinalUrl,
@@ -28,8 +28,8 @@ public sealed record FetchResult(
     string? LastModified = null,
     Uri? MovedPermanentlyTo = null,
     string? Error = null,
-    DateTimeOffset? RetryAfter = null)
+    TimeSpan? RetryAfter = null)
 {
-    public static FetchResult Failure(Uri url, string error, HttpStatusCode? status = null, DateTimeOffset? retryAfter = null) =>
+    public static FetchResult Failure(Uri url, string error, HttpStatusCode? status = null, TimeSpan? retryAfter = null) =>
         new(FetchStatus.Failed, url, status, Error: error, RetryAfter: retryAfter);
 }

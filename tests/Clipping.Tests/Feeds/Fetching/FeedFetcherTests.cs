@@ -105,7 +105,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
 
         var unavailable = await fetcher.FetchAsync(_server.UrlOf("/unavailable"), null, null, CancellationToken.None);
         Assert.Contains("503", unavailable.Error);
-        Assert.NotNull(unavailable.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(120), unavailable.RetryAfter);
         Assert.Equal(FetchStatus.Gone, (await fetcher.FetchAsync(_server.UrlOf("/gone"), null, null, CancellationToken.None)).Status);
         Assert.Contains("404", (await fetcher.FetchAsync(_server.UrlOf("/missing"), null, null, CancellationToken.None)).Error);
     }
@@ -121,5 +121,16 @@ public sealed class FeedFetcherTests : IAsyncLifetime
         Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("private or local network", result.Error);
         Assert.Empty(_server.StatusesFor("/feed"));
+    }
+
+    [Fact]
+    public async Task A_redirect_to_a_cloud_metadata_service_is_refused_even_where_private_networks_are_allowed()
+    {
+        _server.Serve("/sneaky", context => { context.Response.StatusCode = 302; context.Response.Headers.Location = "http://169.254.169.254/latest/meta-data/"; return Task.CompletedTask; });
+        var result = await Fetcher().FetchAsync(_server.UrlOf("/sneaky"), null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Failed, result.Status);
+        Assert.Contains("cloud metadata service", result.Error);
+        Assert.Contains("metadata", NetworkGuard.CheckUrl(new Uri("http://metadata.google.internal/computeMetadata/v1/"), new FetchOptions { AllowPrivateNetworks = true }));
+        Assert.Contains("metadata", NetworkGuard.CheckUrl(new Uri("http://[fd00:ec2::254]/"), new FetchOptions { AllowPrivateNetworks = true }));
     }
 }
