@@ -16,8 +16,14 @@ public sealed class SiteFunctions(SitePipeline site)
     private const string Head = "head";
     private const string Post = "post";
 
+    /// <summary>
+    /// The site root. The Functions host reads an empty route as "use the function's name", so the root is written as
+    /// an optional parameter that can only ever be empty; with routePrefix "" in host.json it answers at "/".
+    /// </summary>
+    public const string RootRoute = "{root:maxlength(0)?}";
+
     [Function("Page")]
-    public Task<IActionResult> Page([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Page)] HttpRequest request) => ServeAsync(request);
+    public Task<IActionResult> Page([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RootRoute)] HttpRequest request) => ServeAsync(request);
 
     [Function("TopicPage")]
     public Task<IActionResult> TopicPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicPage)] HttpRequest request) => ServeAsync(request);

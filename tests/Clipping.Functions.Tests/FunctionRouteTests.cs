@@ -13,11 +13,14 @@ public sealed class FunctionRouteTests
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
             .Select(m => (m.GetCustomAttribute<FunctionAttribute>()!.Name, m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!));
 
+    // The root is the one template the Functions host needs written its own way (see SiteFunctions.RootRoute).
+    private static string TableTemplate(string? functionRoute) => functionRoute == SiteFunctions.RootRoute ? RouteTemplates.Page : functionRoute!;
+
     [Fact]
     public void Every_route_in_the_table_is_a_function_with_the_same_methods()
     {
         var functions = Triggers()
-            .SelectMany(t => (t.Trigger.Methods ?? []).Select(m => $"{m.ToUpperInvariant()} {t.Trigger.Route}"))
+            .SelectMany(t => (t.Trigger.Methods ?? []).Select(m => $"{m.ToUpperInvariant()} {TableTemplate(t.Trigger.Route)}"))
             .Order(StringComparer.Ordinal);
         var table = SiteRoutes.All.SelectMany(r => r.Methods.Select(m => $"{m} {r.Template}")).Order(StringComparer.Ordinal);
         Assert.Equal(table, functions);
@@ -29,7 +32,7 @@ public sealed class FunctionRouteTests
         var admin = SiteRoutes.All.Where(r => r.Admin).Select(r => r.Template).ToHashSet();
         foreach (var (name, trigger) in Triggers())
         {
-            var expected = admin.Contains(trigger.Route!) ? AuthorizationLevel.Function : AuthorizationLevel.Anonymous;
+            var expected = admin.Contains(TableTemplate(trigger.Route)) ? AuthorizationLevel.Function : AuthorizationLevel.Anonymous;
             Assert.True(trigger.AuthLevel == expected, $"{name}: {trigger.AuthLevel}, expected {expected}");
         }
     }

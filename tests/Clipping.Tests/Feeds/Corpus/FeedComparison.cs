@@ -3,7 +3,7 @@ using Clipping.Feeds.Parsing;
 namespace Clipping.Tests.Feeds.Corpus;
 
 /// <summary>
-/// Compares what Clipping read with what a project expects, field by field: the feed's title and link, and each item's
+/// Compares what Clipping read with what a project expects, field by field: the feed's title, link and number of items, and each item's
 /// title, link, id, published time, authors (a set) and tags (a set). Items pair up in document order. Fields the
 /// project gives no value for are not counted; an item Clipping lost counts every field the project gives for it.
 /// </summary>
@@ -15,6 +15,12 @@ internal static class FeedComparison
     {
         if (CorpusValues.Text(expected.Title) is { } title) yield return Text(file, "feed.title", title, actual?.Title);
         if (CorpusValues.Text(expected.Link) is { } link) yield return Link(file, "feed.link", link, actual?.Link);
+        // An item too many is as wrong as one too few; a project that lists no items at all says nothing about them.
+        if (expected.Items.Count > 0)
+        {
+            var count = actual?.Posts.Count;
+            yield return new(file, "feed.items", $"{expected.Items.Count} items", count is null ? None : $"{count} items", count == expected.Items.Count);
+        }
 
         for (var i = 0; i < expected.Items.Count; i++)
         {

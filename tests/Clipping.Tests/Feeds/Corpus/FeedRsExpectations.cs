@@ -20,7 +20,8 @@ internal static partial class FeedRsExpectations
         Title: Text(entry["title"]),
         Link: AlternateLink(entry),
         Id: Str(entry, "id") is { } id && AppearsIn(document, id) ? id : null,
-        Published: Str(entry, "published") is { } published ? DateTimeOffset.Parse(published, CultureInfo.InvariantCulture) : null,
+        // Clipping's Published is the publication time, else the update time: the same rule picks the expected one.
+        Published: Instant(entry, "published") ?? Instant(entry, "updated"),
         Authors: [.. List(entry, "authors").Select(static a => Str(a, "name")).OfType<string>()],
         Tags: [.. List(entry, "categories").Select(static c => Str(c, "term")).OfType<string>()]);
 
@@ -43,6 +44,9 @@ internal static partial class FeedRsExpectations
         if (node is not JsonObject text || Str(text, "content") is not { } content) return null;
         return Str(text, "content_type") == "text/html" ? WebUtility.HtmlDecode(Tag().Replace(content, " ")) : content;
     }
+
+    private static DateTimeOffset? Instant(JsonObject entry, string name) =>
+        Str(entry, name) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture) : null;
 
     private static IEnumerable<JsonObject> List(JsonObject parent, string name) => (parent[name] as JsonArray ?? []).OfType<JsonObject>();
 

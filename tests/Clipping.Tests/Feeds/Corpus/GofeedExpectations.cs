@@ -17,8 +17,9 @@ internal static class GofeedExpectations
         Title: Str(item, "title"),
         Link: Str(item, "link"),
         Id: Str(item, "guid"),
-        // "published" is the text as written; only "publishedParsed" says which instant gofeed read it as.
-        Published: Str(item, "publishedParsed") is { } parsed ? DateTimeOffset.Parse(parsed, CultureInfo.InvariantCulture) : null,
+        // "published" is the text as written; the "Parsed" fields say which instant gofeed read. Clipping's Published is
+        // the publication time, else the update time, so the same rule picks the expected one.
+        Published: Instant(item, "publishedParsed") ?? Instant(item, "updatedParsed"),
         Authors: Names(item),
         Tags: [.. (item["categories"] as JsonArray ?? []).Select(static c => c?.GetValue<string>()).OfType<string>()]);
 
@@ -28,6 +29,9 @@ internal static class GofeedExpectations
         var authors = item["authors"] as JsonArray ?? (item["author"] is JsonObject single ? [single.DeepClone()] : []);
         return [.. authors.OfType<JsonObject>().Select(static a => Str(a, "name")).OfType<string>()];
     }
+
+    private static DateTimeOffset? Instant(JsonObject item, string name) =>
+        Str(item, name) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture) : null;
 
     private static string? Str(JsonObject parent, string name) =>
         parent[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
