@@ -7,8 +7,8 @@ internal static partial class AuthorNames
 {
     /// <summary>
     /// The name in an author string. RSS asks for an email address in &lt;author&gt;, so feeds write
-    /// "jane@example.com (Jane Doe)"; others write "Jane Doe &lt;jane@example.com&gt;". Either way the name is what is shown.
-    /// A bare address stays: it is all the feed says.
+    /// "jane@example.com (Jane Doe)"; others write "Jane Doe &lt;jane@example.com&gt;" or "Jane Doe (jane@example.com)",
+    /// sometimes as a mailto: URL. Either way the name is what is shown. A bare address stays: it is all the feed says.
     /// </summary>
     public static string? Clean(string? raw)
     {
@@ -16,6 +16,7 @@ internal static partial class AuthorNames
         if (text is null || !text.Contains('@', StringComparison.Ordinal)) return text;
         var m = EmailThenName().Match(text);
         if (!m.Success) m = NameThenEmail().Match(text);
+        if (!m.Success) m = NameThenEmailInParentheses().Match(text);
         return m.Success ? FeedText.NullIfBlank(m.Groups["name"].Value) : text;
     }
 
@@ -33,6 +34,9 @@ internal static partial class AuthorNames
     [GeneratedRegex(@"^\S+@\S+\s*\((?<name>[^()]+)\)$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailThenName();
 
-    [GeneratedRegex(@"^(?<name>[^<>]+?)\s*<[^<>@\s]+@[^<>\s]+>$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<name>[^<>]+?)\s*<(?:mailto:)?[^<>@\s]+@[^<>\s]+>$", RegexOptions.CultureInvariant)]
     private static partial Regex NameThenEmail();
+
+    [GeneratedRegex(@"^(?<name>[^()]+?)\s*\((?:mailto:)?[^()@\s]+@[^()\s]+\)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NameThenEmailInParentheses();
 }

@@ -18,15 +18,24 @@ internal static class FeedXml
     public static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
     public static readonly XNamespace Itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
+    /// <summary>The capitalisation Apple's early podcast spec printed, which feeds still declare. XML namespaces are case-sensitive, so it is another name.</summary>
+    public static readonly XNamespace ItunesCapitalised = "http://www.itunes.com/DTDs/PodCast-1.0.dtd";
+
     public static readonly XName ContentEncoded = Content + "encoded";
     public static readonly XName DcCreator = Dc + "creator";
     public static readonly XName DcDate = Dc + "date";
     public static readonly XName DcSubject = Dc + "subject";
+    public static readonly XName DcTitle = Dc + "title";
     public static readonly XName DcTermsModified = DcTerms + "modified";
     public static readonly XName AtomPublished = Atom + "published";
     public static readonly XName AtomUpdated = Atom + "updated";
     public static readonly XName RdfAbout = Rdf + "about";
-    public static readonly XName ItunesImage = Itunes + "image";
+    public static readonly XName AtomAuthor = Atom + "author";
+    public static readonly XName AtomCategory = Atom + "category";
+    public static readonly XName AtomName = Atom + "name";
+
+    public static bool IsItunes(XName name, string localName) =>
+        name.LocalName == localName && (name.Namespace == Itunes || name.Namespace == ItunesCapitalised);
 
     /// <summary>The value of the first child called <paramref name="name"/>, or null when there is none.</summary>
     public static string? ChildValue(this XElement parent, XName name) => parent.Element(name)?.Value;

@@ -36,7 +36,7 @@ internal static class MediaImages
                 var url = child.Name.LocalName == "enclosure" ? Url(child, "url") : child.Attribute("rel")?.Value == "enclosure" ? Url(child, "href") : null;
                 if (IsImage(null, child.Attribute("type")?.Value, url)) enclosure = url;
             }
-            else if (child.Name == FeedXml.ItunesImage)
+            else if (FeedXml.IsItunes(child.Name, "image"))
             {
                 artwork ??= Url(child, "href");
             }

@@ -17,7 +17,7 @@ internal static class RssAdapter
         context.FallBackToSelfLink(AtomLinks.SelfHref(channel, FeedXml.Atom));
         var rootScope = XmlBase.Apply(rss, null, context.DocumentUrl);
         var channelScope = channel == rss ? rootScope : XmlBase.Apply(channel, rootScope, context.DocumentUrl);
-        var feedLink = FeedUrls.HttpUri(channel.ChildValue(names.Link), channelScope ?? context.DocumentUrl);
+        var feedLink = FeedUrls.HttpUri(RssStandIns.Link(channel, channel.ChildValue(names.Link)), channelScope ?? context.DocumentUrl);
         var feedBase = feedLink ?? context.DocumentUrl;
 
         // Some feeds put their items beside the channel instead of in it.
@@ -25,7 +25,8 @@ internal static class RssAdapter
         var items = beside ? rss.Elements(names.Item) : channel.Elements(names.Item);
         var itemParentScope = beside ? rootScope : channelScope;
         var posts = context.Limit(items).Select(item => ReadItem(item, names, itemParentScope, context.DocumentUrl).ToPost(feedBase));
-        return context.Finish(FormatOf(rss), FeedText.HtmlToPlain(channel.ChildValue(names.Title)), feedLink?.AbsoluteUri, posts);
+        var title = RssStandIns.Title(channel, channel.ChildValue(names.Title));
+        return context.Finish(FormatOf(rss), FeedText.HtmlToPlain(title), feedLink?.AbsoluteUri, posts);
     }
 
     private static PostDraft ReadItem(XElement item, RssNames names, Uri? scope, Uri? documentUrl)
@@ -39,7 +40,7 @@ internal static class RssAdapter
         {
             Id = feedReader?.Guid ?? guid?.Value,
             IdMayBeLink = !string.Equals(guid?.Attribute("isPermaLink")?.Value.Trim(), "false", StringComparison.OrdinalIgnoreCase),
-            Title = feedReader?.Title ?? item.ChildValue(names.Title),
+            Title = RssStandIns.Title(item, feedReader?.Title ?? item.ChildValue(names.Title)),
             Link = feedReader?.Link ?? item.ChildValue(names.Link),
             LinkBase = itemScope,
             Published = FeedDates.Parse(feedReader?.PublishingDateString ?? item.ChildValue(names.PubDate), feedReader?.PublishingDate)
@@ -47,9 +48,10 @@ internal static class RssAdapter
                 ?? FeedDates.Parse(item.ChildValue(FeedXml.AtomPublished)),
             Updated = FeedDates.Parse(item.ChildValue(FeedXml.AtomUpdated)) ?? FeedDates.Parse(item.ChildValue(FeedXml.DcTermsModified)),
             // FeedReader reads only <author>, and Dublin Core only under the prefix "dc": WordPress's dc:creator is lost.
-            Authors = [feedReader?.Author ?? item.ChildValue(names.Author), .. item.ChildValues(FeedXml.DcCreator)],
+            Authors = RssStandIns.Authors(item, feedReader?.Author ?? item.ChildValue(names.Author)),
             // FeedReader drops dc:subject, which bookmarking sites use for all of a bookmark's tags.
-            Tags = [.. feedReader?.Categories ?? item.ChildValues(names.Category), .. item.ChildValues(FeedXml.DcSubject).SelectMany(FeedTags.SplitSubject)],
+            Tags = [.. feedReader?.Categories ?? item.ChildValues(names.Category), .. item.ChildValues(FeedXml.DcSubject).SelectMany(FeedTags.SplitSubject),
+                    .. RssStandIns.AtomCategories(item)],
             // FeedReader HTML-decodes content:encoded a second time; the element's value is the published HTML.
             SummaryHtml = description?.Value,
             ContentHtml = content?.Value ?? description?.Value,

@@ -83,11 +83,14 @@ internal static class XmlSalvage
 
     private static string Describe(string text, XmlException error, bool insideFeed, int items)
     {
-        var kept = items == 1 ? "the 1 complete item" : $"the {items} complete items";
         if (!insideFeed) return $"Ignored what follows the end of the feed (line {error.LineNumber}), which is not XML";
-        return IsAtEnd(text, error)
-            ? $"The feed was cut short: kept {kept} before the break"
-            : $"The feed is broken at line {error.LineNumber}: kept {kept} before the break";
+        var kept = items switch
+        {
+            0 => "no item arrived complete before the break",
+            1 => "kept the 1 complete item before the break",
+            _ => $"kept the {items} complete items before the break",
+        };
+        return IsAtEnd(text, error) ? $"The feed was cut short: {kept}" : $"The feed is broken at line {error.LineNumber}: {kept}";
     }
 
     /// <summary>A feed was cut short when no markup follows the place the parser gave up.</summary>
