@@ -27,13 +27,14 @@ internal static class FeedXml
     public static readonly XName DcSubject = Dc + "subject";
     public static readonly XName DcTitle = Dc + "title";
     public static readonly XName DcTermsModified = DcTerms + "modified";
-    public static readonly XName AtomPublished = Atom + "published";
-    public static readonly XName AtomUpdated = Atom + "updated";
-    public static readonly XName RdfAbout = Rdf + "about";
     public static readonly XName AtomAuthor = Atom + "author";
     public static readonly XName AtomCategory = Atom + "category";
     public static readonly XName AtomName = Atom + "name";
+    public static readonly XName AtomPublished = Atom + "published";
+    public static readonly XName AtomUpdated = Atom + "updated";
+    public static readonly XName RdfAbout = Rdf + "about";
 
+    /// <summary>Whether <paramref name="name"/> is the podcast element <paramref name="localName"/>, under either spelling of its namespace.</summary>
     public static bool IsItunes(XName name, string localName) =>
         name.LocalName == localName && (name.Namespace == Itunes || name.Namespace == ItunesCapitalised);
 

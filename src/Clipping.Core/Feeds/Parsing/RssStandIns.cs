@@ -31,8 +31,4 @@ internal static class RssStandIns
                 : null)
             .Where(static name => name is not null);
     }
-
-    /// <summary>Atom categories embedded in an item: the term, else the label, as in Atom feeds.</summary>
-    public static IEnumerable<string?> AtomCategories(XElement item) =>
-        item.Elements(FeedXml.AtomCategory).Select(static c => c.Attribute("term")?.Value ?? c.Attribute("label")?.Value);
 }

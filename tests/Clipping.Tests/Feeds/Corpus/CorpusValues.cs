@@ -34,6 +34,9 @@ internal static partial class CorpusValues
     /// <summary>Trimmed, without empties or repeats, compared as written (case too): tags and author names.</summary>
     public static bool SameSet(IEnumerable<string> expected, IEnumerable<string> actual) => Set(expected).SetEquals(Set(actual));
 
+    /// <summary>Whether a list says anything once blanks are dropped: a list of blanks gives no value.</summary>
+    public static bool AnyText(IEnumerable<string> values) => values.Any(static v => Text(v) is not null);
+
     public static string Show(IEnumerable<string> values) => "[" + string.Join(", ", Set(values).Order(StringComparer.Ordinal)) + "]";
 
     public static string Show(DateTimeOffset? instant) => instant?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture) ?? "(none)";

@@ -36,6 +36,18 @@ public class FeedDecodingTests
     }
 
     [Fact]
+    public void Windows_1252_text_the_server_calls_iso_8859_1_is_read_as_windows_1252()
+    {
+        // No XML declaration: only the header names the encoding, and 0x92/0x85 are Windows-1252's apostrophe and ellipsis.
+        var body = FeedWithTitle("", [(byte)'I', 0x92, (byte)'m', (byte)' ', 0xE9, 0x85]);
+
+        var feed = FeedParser.Parse(body, "application/rss+xml; charset=ISO-8859-1", null);
+
+        Assert.Equal("I\u2019m é…", Assert.Single(feed.Posts).Title);
+        Assert.Empty(feed.Warnings);
+    }
+
+    [Fact]
     public void Http_utf8_charset_wins_over_a_latin1_declaration()
     {
         var body = FeedWithTitle("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", Encoding.UTF8.GetBytes("Café – €"));

@@ -1,3 +1,4 @@
+using System.Net;
 using static Clipping.Tests.Feeds.Parsing.ParseHelper;
 
 namespace Clipping.Tests.Feeds.Parsing;
@@ -112,6 +113,21 @@ public class FeedReaderFixesTests
         var post = RssItem("<title>A</title><author>jane@example.com (Jane Doe)</author><dc:creator>Jane Doe</dc:creator><dc:creator> Bob  Roe </dc:creator>");
 
         Assert.Equal(["Jane Doe", "Bob Roe"], post.Authors);
+    }
+
+    [Theory]
+    [InlineData("jane@example.com (Jane Doe)", "Jane Doe")]
+    [InlineData("Jane Doe <jane@example.com>", "Jane Doe")]
+    [InlineData("Jane Doe (jane@example.com)", "Jane Doe")]
+    [InlineData("Simon St.Laurent (mailto:simonstl@example.com)", "Simon St.Laurent")]
+    [InlineData("Jane Doe <mailto:jane@example.com>", "Jane Doe")]
+    [InlineData("Jane Doe (Editor) <jane@example.com>", "Jane Doe (Editor)")]
+    [InlineData("Jane Doe (Editor)", "Jane Doe (Editor)")]
+    [InlineData("Doe, Jane", "Doe, Jane")]
+    [InlineData("solo@example.com", "solo@example.com")]
+    public void Author_strings_with_an_email_address_give_the_name(string raw, string expected)
+    {
+        Assert.Equal([expected], RssItem($"<title>A</title><author>{WebUtility.HtmlEncode(raw)}</author>").Authors);
     }
 
     [Fact]

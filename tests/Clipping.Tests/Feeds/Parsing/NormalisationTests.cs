@@ -61,6 +61,45 @@ public class NormalisationTests
     }
 
     [Fact]
+    public void Item_with_neither_link_nor_guid_is_kept_without_a_link()
+    {
+        var post = RssItem("<title>Just a note</title><description>Text only</description>");
+
+        Assert.Equal("Just a note", post.Title);
+        Assert.Null(post.Link);
+        Assert.Null(post.Id);
+    }
+
+    [Fact]
+    public void Items_reusing_a_guid_are_all_kept()
+    {
+        // The pipeline tells them apart by link; the parser must not merge or drop them.
+        var feed = Rss("""
+            <item><title>First</title><link>https://site.example.org/a</link><guid isPermaLink="false">same</guid></item>
+            <item><title>Second</title><link>https://site.example.org/b</link><guid isPermaLink="false">same</guid></item>
+            <item><title>Third</title><guid>https://site.example.org/c</guid></item>
+            <item><title>Fourth</title><guid>https://site.example.org/c</guid></item>
+            """);
+
+        Assert.Equal(["First", "Second", "Third", "Fourth"], feed.Posts.Select(p => p.Title));
+        Assert.Equal(["same", "same", "https://site.example.org/c", "https://site.example.org/c"], feed.Posts.Select(p => p.Id));
+        Assert.Equal(["https://site.example.org/a", "https://site.example.org/b", "https://site.example.org/c", "https://site.example.org/c"], feed.Posts.Select(p => p.Link));
+    }
+
+    [Fact]
+    public void Guid_that_changes_scheme_is_kept_as_written()
+    {
+        // A blog moving to https rewrites its guids; the pipeline knows them for the same post, so the parser keeps each as the feed writes it.
+        var before = RssItem("<title>A</title><guid>http://site.example.org/p/1</guid>");
+        var after = RssItem("<title>A</title><guid>https://site.example.org/p/1</guid>");
+
+        Assert.Equal("http://site.example.org/p/1", before.Id);
+        Assert.Equal("http://site.example.org/p/1", before.Link);
+        Assert.Equal("https://site.example.org/p/1", after.Id);
+        Assert.Equal("https://site.example.org/p/1", after.Link);
+    }
+
+    [Fact]
     public void Atom_id_stands_in_for_a_missing_link_when_it_is_http()
     {
         var feed = Atom("""

@@ -99,6 +99,16 @@ public class XmlRecoveryTests
     }
 
     [Fact]
+    public void Feed_cut_off_before_its_first_item_says_so()
+    {
+        var feed = Xml("<rss version=\"2.0\"><channel><title>T</title><link>https://site.example.org/</link><item><title>On");
+
+        Assert.Equal("T", feed.Title);
+        Assert.Empty(feed.Posts);
+        Assert.Equal("The feed was cut short: no item arrived complete before the break", Assert.Single(feed.Warnings));
+    }
+
+    [Fact]
     public void Atom_feed_cut_off_keeps_complete_entries()
     {
         var feed = Xml("""<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>urn:1</id><title>One</title></entry><entry><id>urn:2</id><tit""");
@@ -192,6 +202,21 @@ public class XmlRecoveryTests
 
         Assert.Null(error.HtmlTitle);
         Assert.Equal("This is an HTML page, not a feed", error.Message);
+    }
+
+    [Theory]
+    [InlineData("text/html; charset=utf-8")]
+    [InlineData("text/plain")]
+    [InlineData("application/octet-stream")]
+    [InlineData("application/json")]
+    public void Feed_with_a_wrong_content_type_is_read_by_its_body(string contentType)
+    {
+        var rss = Xml("<rss version=\"2.0\"><channel><title>T</title><item><title>A</title></item></channel></rss>", contentType: contentType);
+        var atom = Xml("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><entry><id>urn:1</id><title>B</title></entry></feed>", contentType: contentType);
+
+        Assert.Equal("A", Assert.Single(rss.Posts).Title);
+        Assert.Equal("B", Assert.Single(atom.Posts).Title);
+        Assert.Empty(rss.Warnings);
     }
 
     [Fact]
