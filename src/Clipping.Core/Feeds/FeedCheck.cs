@@ -33,7 +33,16 @@ public sealed class FeedCheck(FeedFetcher fetcher, SiteTopics topics)
             if (!Uri.TryCreate(urlOrFile, UriKind.Absolute, out var url)) throw new ArgumentException($"'{urlOrFile}' is neither a file nor an http(s) address.");
             var fetched = await fetcher.FetchAsync(url, null, null, cancellationToken);
             if (fetched.Status != FetchStatus.Fetched) throw new InvalidOperationException(fetched.Error ?? $"Could not fetch {url}.");
-            feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl);
+            try
+            {
+                feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl);
+            }
+            catch (FeedParseException e) when (e.HtmlTitle is not null)
+            {
+                using var html = new MemoryStream(fetched.Body!, writable: false);
+                var offered = Discovery.FeedDiscovery.Discover(html, fetched.FinalUrl, topics.All).Select(f => f.Url.AbsoluteUri + (f.IsComments ? " (comments)" : "")).ToList();
+                throw new FeedParseException(offered.Count == 0 ? e.Message : $"{e.Message}; the page names these feeds: {string.Join(", ", offered)}", e) { HtmlTitle = e.HtmlTitle };
+            }
         }
 
         var items = feed.Posts.Select(post =>

@@ -1,5 +1,6 @@
 using Clipping.Clippings;
 using Clipping.Contributors;
+using Clipping.Feeds.Discovery;
 using Clipping.Feeds.Fetching;
 using Clipping.Feeds.Parsing;
 using Clipping.Storage;
@@ -70,7 +71,7 @@ public sealed class FeedRefresher(
         }
         catch (FeedParseException e)
         {
-            return Failed(contributor, state, e.Message, null, now);
+            return Failed(contributor, state, e.Message + FeedsOffered(e, fetched), null, now);
         }
 
         var warnings = feed.Warnings.Count > 0 ? feed.Warnings : null;
@@ -130,6 +131,15 @@ public sealed class FeedRefresher(
             }
         }
         return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Fetched, feed.Posts.Count, matched, created, updated, merged);
+    }
+
+    /// <summary>When the address serves a web page instead of a feed, the feeds that page names, for a moderator to switch to.</summary>
+    private string FeedsOffered(FeedParseException e, FetchResult fetched)
+    {
+        if (e.HtmlTitle is null) return "";
+        using var html = new MemoryStream(fetched.Body!, writable: false);
+        var feeds = FeedDiscovery.Discover(html, fetched.FinalUrl, topics.All).Where(f => !f.IsComments).Select(f => f.Url.AbsoluteUri).ToList();
+        return feeds.Count == 0 ? "" : $" The page names these feeds: {string.Join(", ", feeds)}.";
     }
 
     private string MatchingSignature(Contributor contributor) =>

@@ -47,3 +47,44 @@ public sealed class FeedRefresherTests
         Assert.Contains(page.Items, c => c.ExcerptText == "two, corrected");
     }
 }
+
+/// <summary>What a refresh does with a source's wrong clock and with a web page where its feed was.</summary>
+public sealed class FeedRefresherEdgeTests
+{
+    [Fact]
+    public async Task A_date_in_the_future_is_clamped_to_when_the_post_was_first_seen()
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/feed", Encoding.UTF8.GetBytes(
+            "<rss version=\"2.0\"><channel><title>Clock</title><link>https://clock.example/</link>" +
+            "<item><title>From the future</title><link>https://clock.example/future</link><pubDate>Sat, 01 Jan 2039 00:00:00 GMT</pubDate><category>Big Society</category></item>" +
+            "<item><title>From the past</title><link>https://clock.example/past</link><pubDate>Mon, 18 Oct 2010 07:30:00 GMT</pubDate><category>Big Society</category></item>" +
+            "</channel></rss>"), "application/rss+xml");
+        await using var site = await SiteUnderTest.StartAsync();
+        var url = server.UrlOf("/feed").AbsoluteUri;
+        await site.Services.GetRequiredService<IClippingStore>().AddContributorAsync(new Contributor(ContributorIds.ForFeed(url), "Clock", null, url,
+            ContributorStatus.Approved, FeedMode.TaggedPosts, null, site.Clock.GetUtcNow(), FeedState.New), CancellationToken.None);
+
+        await site.Services.GetRequiredService<RefreshRunner>().RunAsync(CancellationToken.None);
+        var page = await site.Services.GetRequiredService<IClippingStore>().GetClippingsAsync("big-society", 10, null, CancellationToken.None);
+        Assert.Equal(site.Clock.GetUtcNow(), page.Items.Single(c => c.Title == "From the future").Published);
+        Assert.Equal(new DateTimeOffset(2010, 10, 18, 7, 30, 0, TimeSpan.Zero), page.Items.Single(c => c.Title == "From the past").Published);
+    }
+
+    [Fact]
+    public async Task A_web_page_where_the_feed_was_is_reported_with_the_feeds_it_names()
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/blog", Fixtures.Feed("wilcox-home.html"), "text/html; charset=utf-8");
+        await using var site = await SiteUnderTest.StartAsync();
+        var url = server.UrlOf("/blog").AbsoluteUri;
+        await site.Services.GetRequiredService<IClippingStore>().AddContributorAsync(new Contributor(ContributorIds.ForFeed(url), "Page", null, url,
+            ContributorStatus.Approved, FeedMode.TaggedPosts, null, site.Clock.GetUtcNow(), FeedState.New), CancellationToken.None);
+
+        var report = await site.Services.GetRequiredService<RefreshRunner>().RunAsync(CancellationToken.None);
+        var error = report.Feeds.Single().Error!;
+        Assert.Contains("Social Reporter", error);
+        Assert.Contains("https://wilcox.example.net/tag/big-society/feed/", error);
+        Assert.DoesNotContain("comments", error);
+    }
+}
