@@ -56,7 +56,7 @@ internal static class AtomAdapter
             Authors = authors.Count > 0 ? authors : feedAuthors,
             // FeedReader reads category/@term only, and gives null for a category that has just a label.
             Tags = [.. entry.Elements(ns + "category").Select(static c => c.Attribute("term")?.Value ?? c.Attribute("label")?.Value),
-                    .. entry.ChildValues(FeedXml.DcSubject).SelectMany(FeedTags.SplitSubject)],
+                    .. entry.ChildValues(FeedXml.DcSubject).SelectMany(s => FeedTags.SplitSubject(s, spaceSeparated: false))],
             SummaryHtml = AtomText.Html(summary),
             ContentHtml = contentHtml ?? AtomText.Html(summary),
             ContentBase = XmlBase.Apply(contentHtml is null ? summary : content, entryScope, documentUrl),

@@ -6,26 +6,29 @@ namespace Clipping.Feeds.Parsing;
 internal static class FeedTags
 {
     /// <summary>
-    /// The words of one dc:subject. Bookmarking sites write all of a bookmark's tags in one, space-separated
-    /// ("bigsociety localism cuts"); others write a comma-separated list, in which a tag may have spaces of its own.
+    /// The tags in one dc:subject. A comma-separated list is split at its commas (a tag may have spaces of its own).
+    /// Otherwise it is one subject ("World News"), except where <paramref name="spaceSeparated"/>: bookmarking sites
+    /// (del.icio.us, Pinboard, Diigo), which publish RSS 1.0, write all of a bookmark's tags in one, space-separated
+    /// ("bigsociety localism cuts").
     /// </summary>
-    public static IEnumerable<string> SplitSubject(string subject) =>
+    public static IEnumerable<string> SplitSubject(string subject, bool spaceSeparated) =>
         subject.Contains(',', StringComparison.Ordinal)
             ? subject.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : subject.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            : spaceSeparated ? subject.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) : [subject];
 
     /// <summary>
-    /// The tags Dublin Core and Atom add to an RSS item's categories: each dc:subject's words (FeedReader drops dc:subject,
+    /// The tags Dublin Core and Atom add to an RSS item's categories: each dc:subject's tags (FeedReader drops dc:subject,
     /// which bookmarking sites use for all of a bookmark's tags) and each embedded Atom category's term, else its label.
     /// One pass over the item finds both.
     /// </summary>
-    public static IEnumerable<string> FromExtensions(XElement item)
+    /// <param name="spaceSeparatedSubjects">Whether dc:subject holds space-separated tags (RSS 1.0, see <see cref="SplitSubject"/>).</param>
+    public static IEnumerable<string> FromExtensions(XElement item, bool spaceSeparatedSubjects)
     {
         foreach (var child in item.Elements())
         {
             if (child.Name == FeedXml.DcSubject)
             {
-                foreach (var word in SplitSubject(child.Value)) yield return word;
+                foreach (var word in SplitSubject(child.Value, spaceSeparatedSubjects)) yield return word;
             }
             else if (child.Name == FeedXml.AtomCategory && (child.Attribute("term")?.Value ?? child.Attribute("label")?.Value) is { } category)
             {

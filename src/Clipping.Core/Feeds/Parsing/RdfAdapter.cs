@@ -40,7 +40,7 @@ internal static class RdfAdapter
             Published = FeedDates.Parse(item.ChildValue(FeedXml.DcDate), feedReader?.DC?.Date),
             Updated = FeedDates.Parse(item.ChildValue(FeedXml.DcTermsModified)),
             Authors = item.ChildValues(FeedXml.DcCreator),
-            Tags = FeedTags.FromExtensions(item),
+            Tags = FeedTags.FromExtensions(item, spaceSeparatedSubjects: true),
             SummaryHtml = description?.Value,
             ContentHtml = content?.Value ?? description?.Value,
             ContentBase = XmlBase.Apply(content ?? description, itemScope, documentUrl),

@@ -49,7 +49,7 @@ internal static class RssAdapter
             Updated = FeedDates.Parse(item.ChildValue(FeedXml.AtomUpdated)) ?? FeedDates.Parse(item.ChildValue(FeedXml.DcTermsModified)),
             // FeedReader reads only <author>, and Dublin Core only under the prefix "dc": WordPress's dc:creator is lost.
             Authors = RssStandIns.Authors(item, feedReader?.Author ?? item.ChildValue(names.Author)),
-            Tags = [.. feedReader?.Categories ?? item.ChildValues(names.Category), .. FeedTags.FromExtensions(item)],
+            Tags = [.. feedReader?.Categories ?? item.ChildValues(names.Category), .. FeedTags.FromExtensions(item, spaceSeparatedSubjects: false)],
             // FeedReader HTML-decodes content:encoded a second time; the element's value is the published HTML.
             SummaryHtml = description?.Value,
             ContentHtml = content?.Value ?? description?.Value,

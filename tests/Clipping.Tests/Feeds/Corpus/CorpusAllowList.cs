@@ -27,7 +27,7 @@ internal static class CorpusAllowList
         new("gofeed/translator/atom/feed_categories_-_atom_feed_categories.xml", "items[0].tags",
             "gofeed prefers a category's label to its term; Clipping, like feed-rs, uses the term (the category itself; the label is only its display form) and the label only when there is no term"),
         new(GofeedRss + "feed_item_fallbacks_-_rss_channel_item_extensions.xml", "items[1].tags",
-            "gofeed keeps the dc:subject 'Item Subject' whole and adds itunes:keywords; Clipping splits a comma-less dc:subject into words (bookmarking sites list all tags in one) and does not treat podcast search keywords as tags"),
+            "gofeed adds itunes:keywords to the tags; Clipping does not treat a podcast's search keywords as tags (the dc:subject 'Item Subject' both keep whole)"),
         new(GofeedRss + "feed_item_links_-_rss_channel_item_links.xml", "items[0].link",
             "the item has <link>s http://example.org, http://example2.org and <link href=\"http://example3.org\"/>; gofeed takes the href one, Clipping the first <link>, as RSS defines it"),
         new(GofeedRss + "feed_links_-_rss_channel_links.xml", "feed.link",

@@ -48,11 +48,24 @@ public class FeedReaderFixesTests
     }
 
     [Fact]
-    public void Dc_subject_with_spaces_gives_one_tag_per_word()
+    public void In_rss_1_0_a_dc_subject_with_spaces_gives_one_tag_per_word()
     {
-        var post = RssItem("<title>A</title><dc:subject>bigsociety localism cuts</dc:subject>");
+        var feed = Xml("""
+            <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel rdf:about="https://b.example/"><title>Bookmarks</title><link>https://b.example/</link></channel>
+            <item rdf:about="https://a.example/1"><title>A</title><link>https://a.example/1</link><dc:subject>bigsociety localism cuts</dc:subject></item>
+            </rdf:RDF>
+            """);
 
-        Assert.Equal(["bigsociety", "localism", "cuts"], post.Tags);
+        Assert.Equal(["bigsociety", "localism", "cuts"], Assert.Single(feed.Posts).Tags);
+    }
+
+    [Fact]
+    public void In_rss_2_0_a_dc_subject_without_commas_is_one_subject()
+    {
+        var post = RssItem("<title>A</title><dc:subject>World News</dc:subject>");
+
+        Assert.Equal(["World News"], post.Tags);
     }
 
     [Fact]
@@ -73,7 +86,7 @@ public class FeedReaderFixesTests
             """);
 
         var post = Assert.Single(feed.Posts);
-        Assert.Equal(["one", "two"], post.Tags);
+        Assert.Equal(["one two"], post.Tags);
         Assert.Equal(["Ann"], post.Authors);
     }
 
@@ -82,7 +95,7 @@ public class FeedReaderFixesTests
     {
         var post = RssItem("<title>A</title><category>Big Society</category><category> Funding </category><category></category><dc:subject>Funding grants</dc:subject>");
 
-        Assert.Equal(["Big Society", "Funding", "grants"], post.Tags);
+        Assert.Equal(["Big Society", "Funding", "Funding grants"], post.Tags);
     }
 
     [Fact]
