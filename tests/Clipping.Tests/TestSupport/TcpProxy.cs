@@ -67,7 +67,13 @@ public sealed class TcpProxy : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(_target, _stop.Token);
-            lock (_open) { _open.Add(client); _open.Add(upstream); }
+            lock (_open)
+            {
+                // A connection accepted just before a cut must not outlive it: Cut sets the flag before taking the lock.
+                if (_cut) return;
+                _open.Add(client);
+                _open.Add(upstream);
+            }
             var a = client.GetStream().CopyToAsync(upstream.GetStream(), _stop.Token);
             var b = upstream.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
             await Task.WhenAny(a, b);
