@@ -22,13 +22,17 @@ internal static class RefreshBenchmark
             var urls = Enumerable.Range(0, feeds).Select(i => new Uri(baseUrl, $"feed/{i}")).ToList();
             // Warm both paths once (JIT, connection pool) before measuring.
             await BaselineAsync(urls.Take(50).ToList());
+            await FeedReaderOnlyAsync(urls.Take(50).ToList());
 
             var firstRuns = new List<TimeSpan>();
             var notModifiedRuns = new List<TimeSpan>();
             var changedRuns = new List<TimeSpan>();
             RefreshReport? lastFirst = null, lastNotModified = null, lastChanged = null;
-            for (var round = 0; round < rounds; round++)
+            // Round 0 warms up (JIT, SQLite's page cache, the feed server) and is not counted: a refresh runs in a
+            // long-lived process every few minutes, so the steady state is what it costs.
+            for (var round = 0; round <= rounds; round++)
             {
+                var counted = round > 0;
                 var data = BenchServices.ScratchDirectory("refresh");
                 await using var services = await BenchServices.StartAsync(data);
                 var store = services.GetRequiredService<IClippingStore>();
@@ -40,16 +44,23 @@ internal static class RefreshBenchmark
                 var runner = services.GetRequiredService<RefreshRunner>();
                 var clock = Stopwatch.StartNew();
                 lastFirst = await runner.RunAsync(CancellationToken.None);
-                firstRuns.Add(clock.Elapsed);
+                if (counted) firstRuns.Add(clock.Elapsed);
 
                 clock.Restart();
                 lastNotModified = await runner.RunAsync(CancellationToken.None);
-                notModifiedRuns.Add(clock.Elapsed);
+                if (counted) notModifiedRuns.Add(clock.Elapsed);
 
-                await FeedServerProcess.AdvanceAsync(server);
-                clock.Restart();
-                lastChanged = await runner.RunAsync(CancellationToken.None);
-                changedRuns.Add(clock.Elapsed);
+                for (var change = 0; change < ChangesPerRound; change++)
+                {
+                    // Every feed gets one new post; in every other generation that post carries the topic's tag, and
+                    // those are the runs measured: each stores 1,000 new clippings.
+                    await FeedServerProcess.AdvanceAsync(server);
+                    var before = Stopwatch.StartNew();
+                    var report = await runner.RunAsync(CancellationToken.None);
+                    if (report.ClippingsNew == 0) continue;
+                    lastChanged = report;
+                    if (counted) changedRuns.Add(before.Elapsed);
+                }
 
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 Directory.Delete(data, recursive: true);
@@ -68,7 +79,7 @@ internal static class RefreshBenchmark
             var notModified = Median(notModifiedRuns);
             var changed = Median(changedRuns);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-                refresh of {feeds} feeds ({SyntheticFeeds.ItemsPerFeed} items each, {SyntheticFeeds.Rss(0).Length / 1024.0:0.0} KB), median of {rounds} rounds, concurrency 16:
+                refresh of {feeds} feeds ({SyntheticFeeds.ItemsPerFeed} items each, {SyntheticFeeds.Rss(0).Length / 1024.0:0.0} KB), median of {rounds} rounds after one warm-up round, concurrency 16:
                   baseline (download + XmlReader scan of every node):  {baseline.TotalMilliseconds,8:0} ms
                   baseline + CodeHollow.FeedReader parse of every feed:{feedReader.TotalMilliseconds,8:0} ms   ratio {feedReader / baseline:0.00}x (the parser the stack prescribes, alone)
                   every feed has a new post (the usual refresh):       {changed.TotalMilliseconds,8:0} ms   ratio {changed / baseline:0.00}x (budget 2.00x)
@@ -89,6 +100,8 @@ internal static class RefreshBenchmark
             await server.WaitForExitAsync();
         }
     }
+
+    private const int ChangesPerRound = 4;
 
     /// <summary>The floor: fetch every feed with the same client settings and concurrency, and read every XML node.</summary>
     private static async Task<TimeSpan> BaselineAsync(IReadOnlyList<Uri> urls)

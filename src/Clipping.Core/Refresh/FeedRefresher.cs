@@ -9,12 +9,19 @@ using Clipping.Topics;
 namespace Clipping.Refresh;
 
 /// <summary>What refreshing one feed did, and the polling state to remember for it.</summary>
-public sealed record FeedRefreshResult(FeedOutcome Outcome, FeedState State);
+/// <param name="Outcome">Completes once the feed's posts are in the store: at the latest when the run's
+/// <see cref="SightingWriter"/> has been flushed.</param>
+public sealed record FeedRefreshResult(Task<FeedOutcome> Outcome, FeedState State)
+{
+    public FeedRefreshResult(FeedOutcome outcome, FeedState state) : this(Task.FromResult(outcome), state)
+    {
+    }
+}
 
 /// <summary>
 /// Refreshes one contributor's feed: fetch, parse, match, save. What the feed does wrong is recorded in the returned
-/// state; only the store failing is thrown, since then nothing can be recorded. The caller saves the states of a
-/// whole run in one batch.
+/// state; only the store failing is thrown, since then nothing can be recorded. New and changed posts go to the run's
+/// <see cref="SightingWriter"/>; the caller flushes it and then saves the states of the whole run in one batch.
 /// </summary>
 public sealed class FeedRefresher(
     IClippingStore store,
@@ -26,7 +33,7 @@ public sealed class FeedRefresher(
 {
     private readonly string _topicsSignature = string.Join(";", topics.All.Select(t => t.Slug + ":" + string.Join(",", t.TagKeys.Order(StringComparer.Ordinal))));
 
-    public async Task<FeedRefreshResult> RefreshAsync(Contributor contributor, CancellationToken cancellationToken)
+    public async Task<FeedRefreshResult> RefreshAsync(Contributor contributor, SightingWriter writer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var state = contributor.State;
@@ -75,8 +82,8 @@ public sealed class FeedRefresher(
         }
 
         var warnings = feed.Warnings.Count > 0 ? feed.Warnings : null;
-        var outcome = await SaveSightingsAsync(contributor, feed, now, cancellationToken);
-        return new(outcome with { Warnings = warnings }, Succeeded(state with
+        var outcome = await QueueSightingsAsync(contributor, feed, warnings, writer, now, cancellationToken);
+        return new(outcome, Succeeded(state with
         {
             ETag = fetched.ETag,
             LastModified = fetched.LastModified,
@@ -86,7 +93,8 @@ public sealed class FeedRefresher(
         }));
     }
 
-    private async Task<FeedOutcome> SaveSightingsAsync(Contributor contributor, ParsedFeed feed, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Task<FeedOutcome>> QueueSightingsAsync(
+        Contributor contributor, ParsedFeed feed, IReadOnlyList<string>? warnings, SightingWriter writer, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var itemKeys = ItemKeys.For(feed.Posts);
         var matchesByTopic = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -104,7 +112,7 @@ public sealed class FeedRefresher(
             if (any) matched++;
         }
 
-        int created = 0, updated = 0, merged = 0;
+        var saving = new List<Task<IReadOnlyList<MergeOutcome>>>(matchesByTopic.Count);
         foreach (var (topic, indexes) in matchesByTopic)
         {
             // One read per feed and topic tells which posts are unchanged since last time; only the rest are cleaned and saved.
@@ -118,11 +126,19 @@ public sealed class FeedRefresher(
                 // Posts without a date keep the feed's order: each is "seen" a moment before the one above it.
                 list.Add(sightings.Build(post, contributor, topic, itemKeys[i], hash, now - TimeSpan.FromMilliseconds(i)));
             }
-            if (list.Count == 0) continue;
+            if (list.Count > 0) saving.Add(await writer.QueueAsync(topic, list, cancellationToken));
+        }
+        return Counted(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Fetched, feed.Posts.Count, matched, Warnings: warnings), saving);
+    }
 
-            foreach (var outcome in await store.SaveSightingsAsync(topic, list, cancellationToken))
+    private static async Task<FeedOutcome> Counted(FeedOutcome outcome, List<Task<IReadOnlyList<MergeOutcome>>> saving)
+    {
+        int created = 0, updated = 0, merged = 0;
+        foreach (var saved in saving)
+        {
+            foreach (var merge in await saved)
             {
-                switch (outcome)
+                switch (merge)
                 {
                     case MergeOutcome.New: created++; break;
                     case MergeOutcome.Updated: updated++; break;
@@ -130,7 +146,7 @@ public sealed class FeedRefresher(
                 }
             }
         }
-        return new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Fetched, feed.Posts.Count, matched, created, updated, merged);
+        return outcome with { New = created, Updated = updated, Merged = merged };
     }
 
     /// <summary>When the address serves a web page instead of a feed, the feeds that page names, for a moderator to switch to.</summary>

@@ -61,6 +61,8 @@ public sealed class RefreshRunner(
     {
         var contributors = (await store.GetContributorsAsync(cancellationToken)).Where(c => c.IsPolled).ToList();
         var states = new ConcurrentDictionary<string, FeedState>(StringComparer.Ordinal);
+        var writer = new SightingWriter(store);
+        var saving = new ConcurrentBag<(Contributor Contributor, Task<FeedOutcome> Outcome)>();
         await Parallel.ForEachAsync(
             contributors,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
@@ -72,15 +74,21 @@ public sealed class RefreshRunner(
                         Error: $"The run reached its time limit ({refreshOptions.MaxDuration.TotalMinutes:0.#} minutes) before this feed; it is next in the next run."));
                     return;
                 }
-                var (outcome, state) = await refresher.RefreshAsync(contributor, token);
+                var (outcome, state) = await refresher.RefreshAsync(contributor, writer, token);
                 if (!ReferenceEquals(state, contributor.State)) states[contributor.Id] = state;
-                if (outcome.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)
-                {
-                    logger.LogWarning("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, outcome.Error);
-                }
-                outcomes.Add(outcome);
+                saving.Add((contributor, outcome));
             });
-        // One write for the whole run's polling state.
+        await writer.FlushAsync(cancellationToken);
+        foreach (var (contributor, saved) in saving)
+        {
+            var outcome = await saved;
+            if (outcome.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)
+            {
+                logger.LogWarning("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, outcome.Error);
+            }
+            outcomes.Add(outcome);
+        }
+        // One write for the whole run's polling state, once every post it vouches for is stored.
         await store.SaveFeedStatesAsync(states, cancellationToken);
     }
 }

@@ -77,20 +77,23 @@ public sealed class SqliteClippingStore : IClippingStore
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var results = new List<IReadOnlyList<MergeOutcome>>(batch.Count);
             var wrote = false;
-            foreach (var save in batch)
+            await using (var commands = new SightingCommands(connection, transaction))
             {
-                var outcomes = new List<MergeOutcome>(save.Sightings.Count);
-                foreach (var sighting in save.Sightings)
+                foreach (var save in batch)
                 {
-                    var existing = await FindAsync(connection, transaction, save.Topic, sighting, cancellationToken);
-                    var (result, outcome) = ClippingMerger.Merge(existing, sighting);
-                    outcomes.Add(outcome);
-                    await WriteSourceItemAsync(connection, transaction, save.Topic, sighting, result.Key, cancellationToken);
-                    if (ReferenceEquals(result, existing)) continue;
-                    await WriteClippingAsync(connection, transaction, result, cancellationToken);
-                    wrote = true;
+                    var outcomes = new List<MergeOutcome>(save.Sightings.Count);
+                    foreach (var sighting in save.Sightings)
+                    {
+                        var existing = await commands.FindAsync(save.Topic, sighting, cancellationToken);
+                        var (result, outcome) = ClippingMerger.Merge(existing, sighting);
+                        outcomes.Add(outcome);
+                        await commands.WriteSourceItemAsync(save.Topic, sighting, result.Key, cancellationToken);
+                        if (ReferenceEquals(result, existing)) continue;
+                        await commands.WriteClippingAsync(result, cancellationToken);
+                        wrote = true;
+                    }
+                    results.Add(outcomes);
                 }
-                results.Add(outcomes);
             }
             if (wrote) await BumpChangeStampAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -252,52 +255,6 @@ public sealed class SqliteClippingStore : IClippingStore
         // refresh fetches again. FULL would cost an fsync per feed.
         await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
         return connection;
-    }
-
-    private static async Task<Clippings.Clipping?> FindAsync(SqliteConnection connection, SqliteTransaction transaction, string topic, Sighting sighting, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        // The same post seen again keeps its clipping even when its link has changed since.
-        command.CommandText = """
-            SELECT data FROM clippings WHERE topic = $topic AND key = $key
-            UNION ALL
-            SELECT c.data FROM source_items s JOIN clippings c ON c.topic = s.topic AND c.key = s.clipping_key
-            WHERE s.topic = $topic AND s.contributor_id = $contributor AND s.item_key = $item
-            LIMIT 1
-            """;
-        command.Parameters.AddWithValue("$topic", topic);
-        command.Parameters.AddWithValue("$key", sighting.Key);
-        command.Parameters.AddWithValue("$contributor", sighting.ContributorId);
-        command.Parameters.AddWithValue("$item", sighting.ItemKey);
-        return await command.ExecuteScalarAsync(cancellationToken) is string json
-            ? JsonSerializer.Deserialize(json, StoreJson.Stored.Clipping)
-            : null;
-    }
-
-    private static async Task WriteClippingAsync(SqliteConnection connection, SqliteTransaction transaction, Clippings.Clipping clipping, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT OR REPLACE INTO clippings (topic, key, published, data) VALUES ($topic, $key, $published, $data)";
-        command.Parameters.AddWithValue("$topic", clipping.Topic);
-        command.Parameters.AddWithValue("$key", clipping.Key);
-        command.Parameters.AddWithValue("$published", clipping.Published.UtcTicks);
-        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(clipping, StoreJson.Stored.Clipping));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task WriteSourceItemAsync(SqliteConnection connection, SqliteTransaction transaction, string topic, Sighting sighting, string clippingKey, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT OR REPLACE INTO source_items (topic, contributor_id, item_key, clipping_key, source_hash) VALUES ($topic, $contributor, $item, $key, $hash)";
-        command.Parameters.AddWithValue("$topic", topic);
-        command.Parameters.AddWithValue("$contributor", sighting.ContributorId);
-        command.Parameters.AddWithValue("$item", sighting.ItemKey);
-        command.Parameters.AddWithValue("$key", clippingKey);
-        command.Parameters.AddWithValue("$hash", sighting.SourceHash);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static Task BumpChangeStampAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Clipping.Contributors;
+using Clipping.Refresh;
+using Clipping.Storage;
+
+namespace Clipping.Benchmarks;
+
+/// <summary>
+/// The usual refresh (every feed has one new post) over and over on one store, for a profiler to attach to:
+/// <c>dotnet-trace collect -- dotnet Clipping.Benchmarks.dll changed-loop 1000 20</c>.
+/// </summary>
+internal static class ChangedRunLoop
+{
+    public static async Task<int> RunAsync(int feeds, int rounds)
+    {
+        var (server, baseUrl) = await FeedServerProcess.StartAsync(feeds);
+        var data = BenchServices.ScratchDirectory("changed-loop");
+        try
+        {
+            await using var services = await BenchServices.StartAsync(data);
+            var store = services.GetRequiredService<IClippingStore>();
+            foreach (var url in Enumerable.Range(0, feeds).Select(i => new Uri(baseUrl, $"feed/{i}")))
+            {
+                await store.AddContributorAsync(new Contributor(ContributorIds.ForFeed(url.AbsoluteUri), $"Blog {url.Segments[^1]}", null, url.AbsoluteUri,
+                    ContributorStatus.Approved, FeedMode.TaggedPosts, null, DateTimeOffset.UtcNow, FeedState.New), CancellationToken.None);
+            }
+            var runner = services.GetRequiredService<RefreshRunner>();
+            await runner.RunAsync(CancellationToken.None);
+            for (var round = 0; round < rounds; round++)
+            {
+                await FeedServerProcess.AdvanceAsync(server);
+                var (gen0, gen1, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
+                var clock = Stopwatch.StartNew();
+                var report = await runner.RunAsync(CancellationToken.None);
+                Console.WriteLine($"round {round}: {clock.ElapsedMilliseconds} ms, allocated {(GC.GetTotalAllocatedBytes() - allocated) / (1024 * 1024)} MB, " +
+                    $"collections {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}; {report}");
+            }
+            return 0;
+        }
+        finally
+        {
+            server.StandardInput.Close();
+            await server.WaitForExitAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
