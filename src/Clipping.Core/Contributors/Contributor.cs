@@ -32,6 +32,8 @@ public sealed record Contributor(
 /// <summary>What the poller remembers about a feed between runs.</summary>
 /// <param name="Gone">The server answered 410: polling stopped until an operator approves it again.</param>
 /// <param name="BodyHash">Hash of the last body parsed: a server that sends no validators but the same bytes is not parsed again.</param>
+/// <param name="SeenItems">The items of the last body parsed, by fingerprint, and whether each matched (see
+/// <c>Refresh.SeenItems</c>): in a changed feed, only the changed items are read again.</param>
 public sealed record FeedState(
     string? ETag = null,
     string? LastModified = null,
@@ -43,7 +45,8 @@ public sealed record FeedState(
     IReadOnlyList<string>? Warnings = null,
     string? FeedTitle = null,
     bool Gone = false,
-    string? BodyHash = null)
+    string? BodyHash = null,
+    string? SeenItems = null)
 {
     public static FeedState New { get; } = new();
 }

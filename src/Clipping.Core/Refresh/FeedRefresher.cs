@@ -64,17 +64,20 @@ public sealed class FeedRefresher(
 
         // A server without validators that sends the same bytes again has nothing new; the signature makes a change
         // in how posts match (a new alias, a different mode) count as new.
-        var bodyHash = PostFingerprint.OfBody(fetched.Body, MatchingSignature(contributor));
+        var signature = MatchingSignature(contributor);
+        var bodyHash = PostFingerprint.OfBody(fetched.Body, signature);
         if (bodyHash == state.BodyHash && state.LastError is null)
         {
             return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.NotModified, Warnings: state.Warnings),
                 Succeeded(state with { ETag = fetched.ETag, LastModified = fetched.LastModified }));
         }
 
+        // A changed feed is mostly the items read last time; only new and changed ones are read (and cleaned and saved).
+        var seen = SeenItems.Parse(state.SeenItems);
         ParsedFeed feed;
         try
         {
-            feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed);
+            feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed, seen.Known(signature));
         }
         catch (FeedParseException e)
         {
@@ -82,7 +85,7 @@ public sealed class FeedRefresher(
         }
 
         var warnings = feed.Warnings.Count > 0 ? feed.Warnings : null;
-        var outcome = await QueueSightingsAsync(contributor, feed, warnings, writer, now, cancellationToken);
+        var (outcome, seenNow) = await QueueSightingsAsync(contributor, feed, seen, warnings, writer, now, cancellationToken);
         return new(outcome, Succeeded(state with
         {
             ETag = fetched.ETag,
@@ -90,33 +93,44 @@ public sealed class FeedRefresher(
             Warnings = warnings,
             FeedTitle = feed.Title,
             BodyHash = bodyHash,
+            SeenItems = seenNow,
         }));
     }
 
-    private async Task<Task<FeedOutcome>> QueueSightingsAsync(
-        Contributor contributor, ParsedFeed feed, IReadOnlyList<string>? warnings, SightingWriter writer, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The feed's outcome, complete once its posts are stored, and the items to remember as seen.</returns>
+    private async Task<(Task<FeedOutcome> Outcome, string? SeenItems)> QueueSightingsAsync(
+        Contributor contributor, ParsedFeed feed, SeenItems seen, IReadOnlyList<string>? warnings, SightingWriter writer, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
+        // Keys are told apart within what was read: a new post reusing the id of one skipped as unchanged gets the id
+        // alone as its key, and the clipping it makes is still found by its link.
         var itemKeys = ItemKeys.For(feed.Posts);
         var matchesByTopic = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var matched = 0;
+        var postMatched = new bool[feed.Posts.Count];
         for (var i = 0; i < feed.Posts.Count; i++)
         {
-            var any = false;
             foreach (var verdict in TopicMatcher.Judge(feed.Posts[i].Tags, contributor.Mode, contributor.Topic, topics))
             {
                 if (!verdict.Matches) continue;
-                any = true;
+                postMatched[i] = true;
                 if (!matchesByTopic.TryGetValue(verdict.Topic.Slug, out var list)) matchesByTopic[verdict.Topic.Slug] = list = [];
                 list.Add(i);
             }
-            if (any) matched++;
         }
+        var matched = postMatched.Count(m => m) + feed.UnchangedItems.Count(seen.Matched);
+        var seenNow = feed.PostFingerprints is { } fingerprints
+            ? SeenItems.Store(fingerprints.Select((f, i) => (f, postMatched[i])).Concat(feed.UnchangedItems.Select(f => (f, seen.Matched(f)))))
+            : null;
 
         var saving = new List<Task<IReadOnlyList<MergeOutcome>>>(matchesByTopic.Count);
         foreach (var (topic, indexes) in matchesByTopic)
         {
-            // One read per feed and topic tells which posts are unchanged since last time; only the rest are cleaned and saved.
-            var known = await store.GetSourceHashesAsync(topic, contributor.Id, cancellationToken);
+            // When no item was recognised (a first read, an upgrade, a change in how posts match), the posts read may
+            // still be the stored ones: one read per feed and topic tells, and only the rest are cleaned and saved.
+            // Otherwise the posts read are new or changed, and the store merging the odd unchanged one costs less.
+            var known = feed.UnchangedItems.Count == 0
+                ? await store.GetSourceHashesAsync(topic, contributor.Id, cancellationToken)
+                : NoneKnown;
             var list = new List<Sighting>(indexes.Count);
             foreach (var i in indexes)
             {
@@ -128,8 +142,11 @@ public sealed class FeedRefresher(
             }
             if (list.Count > 0) saving.Add(await writer.QueueAsync(topic, list, cancellationToken));
         }
-        return Counted(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Fetched, feed.Posts.Count, matched, Warnings: warnings), saving);
+        var postsSeen = feed.Posts.Count + feed.UnchangedItems.Count;
+        return (Counted(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Fetched, postsSeen, matched, Warnings: warnings), saving), seenNow);
     }
+
+    private static readonly IReadOnlyDictionary<string, string> NoneKnown = new Dictionary<string, string>();
 
     private static async Task<FeedOutcome> Counted(FeedOutcome outcome, List<Task<IReadOnlyList<MergeOutcome>>> saving)
     {

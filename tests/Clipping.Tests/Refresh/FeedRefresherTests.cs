@@ -38,6 +38,8 @@ public sealed class FeedRefresherTests
         server.Serve("/feed", Feed(("c", "three"), ("a", "one"), ("b", "two, corrected")), "application/rss+xml", validators: false);
         var changed = await runner.RunAsync(CancellationToken.None);
         Assert.Equal(1, changed.FeedsFetched);
+        // Post a is skipped as read before, yet still counted as seen and matched.
+        Assert.Equal(3, changed.PostsSeen);
         Assert.Equal(3, changed.PostsMatched);
         Assert.Equal(1, changed.ClippingsNew);
         Assert.Equal(1, changed.ClippingsUpdated);

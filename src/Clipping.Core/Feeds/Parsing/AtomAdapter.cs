@@ -21,7 +21,7 @@ internal static class AtomAdapter
         var feedLink = FeedUrls.HttpUri(feedLinkElement?.Attribute("href")?.Value, XmlBase.Apply(feedLinkElement, scope, context.DocumentUrl) ?? context.DocumentUrl);
         var feedBase = feedLink ?? context.DocumentUrl;
         var feedAuthors = AuthorNamesOf(feed, ns);
-        var posts = context.Limit(feed.Elements(ns + "entry"))
+        var posts = context.Fresh(feed.Elements(ns + "entry"), [scope?.AbsoluteUri, feedBase?.AbsoluteUri, .. feedAuthors])
             .Select(entry => ReadEntry(entry, ns, scope, feedAuthors, context.DocumentUrl).ToPost(feedBase));
         var title = feed.Element(ns + "title");
         var plainTitle = AtomText.IsText(title) ? FeedText.CollapseWhitespace(title?.Value) : FeedText.HtmlToPlain(title?.Value);

@@ -1,8 +1,13 @@
+using System.Xml.Linq;
+
 namespace Clipping.Feeds.Parsing;
 
 /// <summary>What one parse carries from start to finish: where the document came from, the post cap, and the warnings so far.</summary>
-internal sealed class FeedContext(Uri? documentUrl, int maxPosts)
+internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? known = null)
 {
+    private List<ulong>? _fingerprints;
+    private readonly List<ulong> _unchanged = [];
+
     /// <summary>Only an absolute web URL can anchor relative links: a relative one, or a file read from disk, is as good as none.</summary>
     public Uri? DocumentUrl { get; private set; } = documentUrl is { IsAbsoluteUri: true } && FeedUrls.IsHttp(documentUrl) ? documentUrl : null;
 
@@ -24,6 +29,37 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts)
         return all.GetRange(0, maxPosts);
     }
 
-    public ParsedFeed Finish(FeedFormat format, string? title, string? link, IEnumerable<ParsedPost> posts) =>
-        new(format, title, link, posts.ToList(), Warnings);
+    /// <summary>The items to read: the first up to the cap, less those the caller has read before (see <see cref="KnownItems"/>).</summary>
+    /// <param name="items">Children of one element, as every format has them.</param>
+    /// <param name="readIn">Everything from outside an item that the adapter reads it with (base URLs, the feed's authors).</param>
+    public List<XElement> Fresh(IEnumerable<XElement> items, params IEnumerable<string?> readIn)
+    {
+        var limited = Limit(items);
+        if (known is null) return limited;
+        var seed = ItemFingerprints.OfContext(known.Seed, DocumentUrl, limited.FirstOrDefault()?.Parent, readIn);
+        _fingerprints = new List<ulong>(limited.Count);
+        var fresh = new List<XElement>(limited.Count);
+        foreach (var item in limited)
+        {
+            var fingerprint = ItemFingerprints.OfItem(seed, item);
+            if (known.Fingerprints.Contains(fingerprint))
+            {
+                _unchanged.Add(fingerprint);
+                continue;
+            }
+            _fingerprints.Add(fingerprint);
+            fresh.Add(item);
+        }
+        return fresh;
+    }
+
+    public ParsedFeed Finish(FeedFormat format, string? title, string? link, IEnumerable<ParsedPost> posts)
+    {
+        var list = posts.ToList();
+        return new(format, title, link, list, Warnings)
+        {
+            PostFingerprints = _fingerprints?.Count == list.Count ? _fingerprints : null,
+            UnchangedItems = _unchanged,
+        };
+    }
 }

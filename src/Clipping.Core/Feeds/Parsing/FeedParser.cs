@@ -7,11 +7,12 @@ public static class FeedParser
     /// <param name="contentType">The HTTP Content-Type header, or null.</param>
     /// <param name="documentUrl">Where it was fetched, for resolving relative links; may be null.</param>
     /// <param name="maxPosts">The most posts to keep; the feed's first ones are kept.</param>
+    /// <param name="known">Items read before, to skip (see <see cref="ParsedFeed.UnchangedItems"/>); null reads every item.</param>
     /// <exception cref="FeedParseException">The document is not a feed that can be read; the message says why, for people.</exception>
-    public static ParsedFeed Parse(ReadOnlyMemory<byte> body, string? contentType, Uri? documentUrl, int maxPosts = 500)
+    public static ParsedFeed Parse(ReadOnlyMemory<byte> body, string? contentType, Uri? documentUrl, int maxPosts = 500, KnownItems? known = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxPosts);
-        var context = new FeedContext(documentUrl, maxPosts);
+        var context = new FeedContext(documentUrl, maxPosts, known);
         var text = FeedDecoding.Decode(body.Span, contentType, context.Warnings);
         if (text.AsSpan().TrimStart().TrimStart('\uFEFF').TrimStart().IsEmpty) throw new FeedParseException("The feed is empty");
         if (JsonFeedAdapter.Claims(text)) return JsonFeedAdapter.Read(text, contentType, context);

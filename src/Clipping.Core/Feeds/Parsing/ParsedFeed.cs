@@ -10,7 +10,23 @@ public sealed record ParsedFeed(
     string? Title,
     string? Link,
     IReadOnlyList<ParsedPost> Posts,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>When the parse was given <see cref="KnownItems"/> and the format has items to fingerprint: the fingerprint
+    /// of each post in <see cref="Posts"/>, in the same order. Null otherwise.</summary>
+    public IReadOnlyList<ulong>? PostFingerprints { get; init; }
+
+    /// <summary>The fingerprints of the items skipped because <see cref="KnownItems"/> knew them; they are not in <see cref="Posts"/>.</summary>
+    public IReadOnlyList<ulong> UnchangedItems { get; init; } = [];
+}
+
+/// <summary>
+/// The items a caller has already read from a feed, by fingerprint: the parser skips those before reading them, which is
+/// most of the cost of a feed that has one new post among twenty.
+/// </summary>
+/// <param name="Seed">Whatever else decides what the caller does with a post (its matching rules, say): a different seed
+/// gives every item a different fingerprint.</param>
+public sealed record KnownItems(string Seed, IReadOnlySet<ulong> Fingerprints);
 
 /// <summary>One post, normalised.</summary>
 /// <param name="Id">The feed's own id for the post (guid, Atom id), or null if it gives none.</param>

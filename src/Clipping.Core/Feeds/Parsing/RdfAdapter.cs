@@ -19,7 +19,7 @@ internal static class RdfAdapter
         var nested = !rdf.Elements(ns + "item").Any() && channel is not null;
         var items = nested ? channel!.Elements(ns + "item") : rdf.Elements(ns + "item");
         var itemParentScope = nested ? channelScope : rootScope;
-        var posts = context.Limit(items).Select(item => ReadItem(item, ns, itemParentScope, context.DocumentUrl).ToPost(feedBase));
+        var posts = context.Fresh(items, itemParentScope?.AbsoluteUri, feedBase?.AbsoluteUri).Select(item => ReadItem(item, ns, itemParentScope, context.DocumentUrl).ToPost(feedBase));
         var format = ns == FeedXml.Rss090 ? FeedFormat.Rss090 : FeedFormat.Rss10;
         return context.Finish(format, FeedText.HtmlToPlain(channel?.ChildValue(ns + "title")), feedLink?.AbsoluteUri, posts);
     }

@@ -24,7 +24,7 @@ internal static class RssAdapter
         var beside = channel != rss && !channel.Elements(names.Item).Any();
         var items = beside ? rss.Elements(names.Item) : channel.Elements(names.Item);
         var itemParentScope = beside ? rootScope : channelScope;
-        var posts = context.Limit(items).Select(item => ReadItem(item, names, itemParentScope, context.DocumentUrl).ToPost(feedBase));
+        var posts = context.Fresh(items, itemParentScope?.AbsoluteUri, feedBase?.AbsoluteUri).Select(item => ReadItem(item, names, itemParentScope, context.DocumentUrl).ToPost(feedBase));
         var title = RssStandIns.Title(channel, channel.ChildValue(names.Title));
         return context.Finish(FormatOf(rss), FeedText.HtmlToPlain(title), feedLink?.AbsoluteUri, posts);
     }

@@ -1,0 +1,114 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Xml.Linq;
+
+namespace Clipping.Feeds.Parsing;
+
+/// <summary>
+/// Fingerprints of feed items as published: an item's XML together with everything that decides how it is read (its
+/// context in the feed, the document's address, this build of the parser, and whatever the caller adds). Equal
+/// fingerprints mean the item would be read into the same post again, so a caller that has read it can skip it.
+/// </summary>
+/// <remarks>
+/// XxHash3 rather than a cryptographic hash: this runs over every byte of every changed feed, and the worst a forged
+/// collision can do is hide a feed's own new post from that feed's own contributor.
+/// </remarks>
+internal static class ItemFingerprints
+{
+    // A new build may read the same XML differently, so an upgrade reads every item afresh once.
+    private static readonly Guid ParserBuild = typeof(ItemFingerprints).Module.ModuleVersionId;
+
+    /// <summary>
+    /// The seed for a feed's items: the caller's seed, the address, the parser, what the adapter reads the items in the
+    /// light of (base URLs, the feed's authors), and the attributes of the elements around them (namespace
+    /// declarations, xml:base). Not the rest of the feed: a blog's feed changes its build date with every post.
+    /// </summary>
+    public static long OfContext(string callerSeed, Uri? documentUrl, XElement? parent, IEnumerable<string?> readIn)
+    {
+        var hash = new XxHash3();
+        Span<byte> build = stackalloc byte[16];
+        ParserBuild.TryWriteBytes(build);
+        hash.Append(build);
+        AppendString(hash, callerSeed);
+        AppendString(hash, documentUrl?.AbsoluteUri);
+        foreach (var value in readIn) AppendString(hash, value);
+        for (var ancestor = parent; ancestor is not null; ancestor = ancestor.Parent)
+        {
+            AppendMark(hash, '<');
+            AppendString(hash, ancestor.Name.NamespaceName);
+            AppendString(hash, ancestor.Name.LocalName);
+            AppendAttributes(hash, ancestor);
+        }
+        return unchecked((long)hash.GetCurrentHashAsUInt64());
+    }
+
+    public static ulong OfItem(long feedSeed, XElement item)
+    {
+        var hash = new XxHash3(feedSeed);
+        AppendTree(hash, item);
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>Walks the tree without recursion: a hostile feed can nest deeper than the stack.</summary>
+    private static void AppendTree(XxHash3 hash, XElement top)
+    {
+        XNode node = top;
+        while (true)
+        {
+            switch (node)
+            {
+                case XElement element:
+                    AppendMark(hash, '<');
+                    AppendString(hash, element.Name.NamespaceName);
+                    AppendString(hash, element.Name.LocalName);
+                    AppendAttributes(hash, element);
+                    if (element.FirstNode is { } first)
+                    {
+                        node = first;
+                        continue;
+                    }
+                    AppendMark(hash, '>');
+                    break;
+                case XText text:
+                    // CDATA or not reads the same; comments and processing instructions are not read at all.
+                    AppendMark(hash, 't');
+                    AppendString(hash, text.Value);
+                    break;
+            }
+            while (true)
+            {
+                if (node == top) return;
+                if (node.NextNode is { } next)
+                {
+                    node = next;
+                    break;
+                }
+                node = node.Parent!;
+                AppendMark(hash, '>');
+            }
+        }
+    }
+
+    private static void AppendAttributes(XxHash3 hash, XElement element)
+    {
+        foreach (var attribute in element.Attributes())
+        {
+            AppendMark(hash, '@');
+            AppendString(hash, attribute.Name.NamespaceName);
+            AppendString(hash, attribute.Name.LocalName);
+            AppendString(hash, attribute.Value);
+        }
+    }
+
+    private static void AppendMark(XxHash3 hash, char mark) => hash.Append([(byte)mark]);
+
+    // Length first, so that no two different sequences of strings hash the same bytes.
+    private static void AppendString(XxHash3 hash, string? value)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, value?.Length ?? -1);
+        hash.Append(length);
+        if (!string.IsNullOrEmpty(value)) hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text;
+using Clipping.Feeds.Parsing;
+
+namespace Clipping.Tests.Feeds.Parsing;
+
+/// <summary>Skipping the items already read: only what would read differently is read again.</summary>
+public class KnownItemsTests
+{
+    private static readonly Uri Address = new("https://blog.example.org/feed/");
+
+    private static string Rss(string channel, params string[] items) =>
+        $"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Blog</title>{channel}{string.Concat(items)}</channel></rss>""";
+
+    private static string Item(string slug, string text = "Text") =>
+        $"<item><title>{slug}</title><link>/{slug}</link><guid>{slug}</guid><dc:creator>Ann</dc:creator><description>{text}</description></item>";
+
+    private static ParsedFeed Parse(string xml, KnownItems? known, Uri? address = null) =>
+        FeedParser.Parse(Encoding.UTF8.GetBytes(xml), "application/rss+xml", address ?? Address, known: known);
+
+    private static KnownItems Known(ParsedFeed read, string seed = "seed") =>
+        new(seed, read.PostFingerprints!.Concat(read.UnchangedItems).ToHashSet());
+
+    [Fact]
+    public void Without_known_items_every_item_is_read_and_nothing_is_fingerprinted()
+    {
+        var feed = Parse(Rss("", Item("a"), Item("b")), known: null);
+        Assert.Equal(2, feed.Posts.Count);
+        Assert.Null(feed.PostFingerprints);
+        Assert.Empty(feed.UnchangedItems);
+    }
+
+    [Fact]
+    public void A_new_item_is_read_and_the_ones_read_before_are_skipped_even_when_the_feed_around_them_changed()
+    {
+        var first = Parse(Rss("<lastBuildDate>Mon, 18 Oct 2010 07:30:00 GMT</lastBuildDate>", Item("a"), Item("b")), new KnownItems("seed", new HashSet<ulong>()));
+        Assert.Equal(["a", "b"], first.Posts.Select(p => p.Title));
+        Assert.Equal(2, first.PostFingerprints!.Distinct().Count());
+
+        var second = Parse(Rss("<lastBuildDate>Tue, 19 Oct 2010 09:00:00 GMT</lastBuildDate>", Item("c"), Item("a"), Item("b")), Known(first));
+        Assert.Equal(["c"], second.Posts.Select(p => p.Title));
+        Assert.Equal("https://blog.example.org/c", second.Posts[0].Link);
+        Assert.Equal(first.PostFingerprints, second.UnchangedItems);
+    }
+
+    [Fact]
+    public void An_item_that_changed_is_read_again()
+    {
+        var first = Parse(Rss("", Item("a"), Item("b")), new KnownItems("seed", new HashSet<ulong>()));
+        var second = Parse(Rss("", Item("a"), Item("b", "Text, corrected")), Known(first));
+        Assert.Equal("Text, corrected", Assert.Single(second.Posts).SummaryHtml);
+    }
+
+    [Theory]
+    [InlineData("a different seed")]
+    [InlineData("another address")]
+    [InlineData("another channel link")]
+    [InlineData("another namespace binding")]
+    public void Whatever_changes_how_items_read_reads_them_all_again(string change)
+    {
+        var xml = Rss("<link>https://blog.example.org/</link>", Item("a"), Item("b"));
+        var first = Parse(xml, new KnownItems("seed", new HashSet<ulong>()));
+        var second = change switch
+        {
+            "a different seed" => Parse(xml, Known(first, seed: "other")),
+            "another address" => Parse(xml, Known(first), new Uri("https://moved.example.org/feed/")),
+            "another channel link" => Parse(xml.Replace("<link>https://blog.example.org/</link>", "<link>https://blog.example.org/en/</link>"), Known(first)),
+            _ => Parse(xml.Replace("http://purl.org/dc/elements/1.1/", "urn:not-dublin-core"), Known(first)),
+        };
+        Assert.Equal(2, second.Posts.Count);
+        Assert.Empty(second.UnchangedItems);
+    }
+
+    [Fact]
+    public void Atom_entries_are_skipped_too_and_the_feed_authors_they_inherit_count()
+    {
+        static string Atom(string author, params string[] ids) =>
+            $"""<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title><updated>{DateTime.UtcNow:O}</updated><author><name>{author}</name></author>""" +
+            string.Concat(ids.Select(id => $"<entry><id>urn:{id}</id><title>{id}</title><link href=\"/{id}\"/></entry>")) + "</feed>";
+        var first = FeedParser.Parse(Encoding.UTF8.GetBytes(Atom("Ann", "a")), null, Address, known: new KnownItems("seed", new HashSet<ulong>()));
+        var known = new KnownItems("seed", first.PostFingerprints!.ToHashSet());
+
+        var next = FeedParser.Parse(Encoding.UTF8.GetBytes(Atom("Ann", "b", "a")), null, Address, known: known);
+        Assert.Equal(["b"], next.Posts.Select(p => p.Title));
+        Assert.Equal(["Ann"], next.Posts[0].Authors);
+
+        var newAuthor = FeedParser.Parse(Encoding.UTF8.GetBytes(Atom("Bob", "a")), null, Address, known: known);
+        Assert.Equal(["Bob"], Assert.Single(newAuthor.Posts).Authors);
+    }
+}
