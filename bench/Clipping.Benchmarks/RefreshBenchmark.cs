@@ -27,7 +27,8 @@ internal static class RefreshBenchmark
             var firstRuns = new List<TimeSpan>();
             var notModifiedRuns = new List<TimeSpan>();
             var changedRuns = new List<TimeSpan>();
-            RefreshReport? lastFirst = null, lastNotModified = null, lastChanged = null;
+            var untaggedRuns = new List<TimeSpan>();
+            RefreshReport? lastFirst = null, lastNotModified = null, lastChanged = null, lastUntagged = null;
             // Round 0 warms up (JIT, SQLite's page cache, the feed server) and is not counted: a refresh runs in a
             // long-lived process every few minutes, so the steady state is what it costs.
             for (var round = 0; round <= rounds; round++)
@@ -57,7 +58,12 @@ internal static class RefreshBenchmark
                     await FeedServerProcess.AdvanceAsync(server);
                     var before = Stopwatch.StartNew();
                     var report = await runner.RunAsync(CancellationToken.None);
-                    if (report.ClippingsNew == 0) continue;
+                    if (report.ClippingsNew == 0)
+                    {
+                        lastUntagged = report;
+                        if (counted) untaggedRuns.Add(before.Elapsed);
+                        continue;
+                    }
                     lastChanged = report;
                     if (counted) changedRuns.Add(before.Elapsed);
                 }
@@ -78,12 +84,15 @@ internal static class RefreshBenchmark
             var first = Median(firstRuns);
             var notModified = Median(notModifiedRuns);
             var changed = Median(changedRuns);
+            var untagged = Median(untaggedRuns);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
                 refresh of {feeds} feeds ({SyntheticFeeds.ItemsPerFeed} items each, {SyntheticFeeds.Rss(0).Length / 1024.0:0.0} KB), median of {rounds} rounds after one warm-up round, concurrency 16:
                   baseline (download + XmlReader scan of every node):  {baseline.TotalMilliseconds,8:0} ms
                   baseline + CodeHollow.FeedReader parse of every feed:{feedReader.TotalMilliseconds,8:0} ms   ratio {feedReader / baseline:0.00}x (the parser the stack prescribes, alone)
                   every feed has a new post (the usual refresh):       {changed.TotalMilliseconds,8:0} ms   ratio {changed / baseline:0.00}x (budget 2.00x)
                     {lastChanged}
+                  every feed has a new post outside the topic:         {untagged.TotalMilliseconds,8:0} ms   ratio {untagged / baseline:0.00}x (the same, with nothing to store)
+                    {lastUntagged}
                   every feed answers 304:                              {notModified.TotalMilliseconds,8:0} ms   per 1,000 feeds {notModified.TotalMilliseconds * 1000 / feeds:0} ms (budget 1000 ms)
                     {lastNotModified}
                   first import into an empty store (all posts new):    {first.TotalMilliseconds,8:0} ms   ratio {first / baseline:0.00}x (no budget: every post is cleaned and stored once)
