@@ -31,9 +31,10 @@ internal static class ChangedRunLoop
                 await FeedServerProcess.AdvanceAsync(server);
                 var (gen0, gen1, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
                 var pause = GC.GetTotalPauseDuration();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var report = await runner.RunAsync(CancellationToken.None);
-                Console.WriteLine($"round {round}: {clock.ElapsedMilliseconds} ms (GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms), allocated {(GC.GetTotalAllocatedBytes() - allocated) / (1024 * 1024)} MB, " +
+                Console.WriteLine($"round {round}: {clock.ElapsedMilliseconds} ms (CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms, GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms), allocated {(GC.GetTotalAllocatedBytes() - allocated) / (1024 * 1024)} MB, " +
                     $"collections {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}; {report}");
             }
             return 0;

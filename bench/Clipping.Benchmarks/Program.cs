@@ -12,7 +12,7 @@ return command switch
     "serve" => await ServeBenchmark.RunAsync(TimeSpan.FromSeconds(Number(1, 10))),
     "startup" => await StartupBenchmark.RunAsync(rounds: Number(1, 5)),
     "parse" => RunParse(args.Skip(1).ToArray()),
-    "profile" => ProfileRefresh.Run(Number(1, 1000)),
+    "profile" => await ProfileRefresh.RunAsync(Number(1, 1000)),
     "changed-loop" => await ChangedRunLoop.RunAsync(feeds: Number(1, 1000), rounds: Number(2, 20)),
     "feed-server" => await FeedServerProcess.RunAsync(Number(1, 1000)),
     _ => Help(),
