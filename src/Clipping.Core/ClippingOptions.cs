@@ -47,6 +47,12 @@ public sealed class RefreshOptions
     /// so a run ends well inside the Functions plan's time limit however slow the feeds are.
     /// </summary>
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(8);
+
+    /// <summary>
+    /// How many new or changed posts a run gathers, across feeds, before writing them to the store in one go: larger
+    /// batches share the cost of a transaction, smaller ones hold less in memory.
+    /// </summary>
+    public int WriteBatchSize { get; set; } = SightingWriter.DefaultBatchSize;
 }
 
 public sealed class PublishingOptions

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Clipping.Content;
@@ -63,18 +65,26 @@ public sealed class SightingBuilder(HtmlCleaner cleaner, SiteTopics topics)
 /// <summary>How a contributor's posts are told apart: by the feed's own id, by link when the id is reused.</summary>
 public static class ItemKeys
 {
-    public static IReadOnlyList<string> For(IReadOnlyList<ParsedPost> posts)
+    /// <param name="otherIds">Hashes (<see cref="HashOfId"/>) of the ids of the feed's other items, those
+    /// not read this time: a post whose id one of them shares is keyed by its link too.</param>
+    public static IReadOnlyList<string> For(IReadOnlyList<ParsedPost> posts, IReadOnlyCollection<uint>? otherIds = null)
     {
         var idCounts = posts.Where(p => p.Id is not null).GroupBy(p => p.Id!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var others = otherIds is { Count: > 0 } ? otherIds.ToHashSet() : null;
         return posts.Select(p =>
         {
             var link = CanonicalUrl.Of(p.Link);
-            if (p.Id is not null && idCounts[p.Id] == 1) return Normalise(p.Id);
+            var unique = p.Id is not null && idCounts[p.Id] == 1 && others?.Contains(HashOfId(p.Id)) != true;
+            if (unique) return Normalise(p.Id!);
             if (p.Id is not null && link is not null) return Normalise(p.Id) + "|" + link;
             if (link is not null) return link;
             return "text:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((p.Title ?? "") + "\u001f" + (p.ContentHtml ?? p.SummaryHtml ?? ""))).AsSpan(0, 12));
         }).ToList();
     }
+
+    /// <summary>A short hash of a post's id, compared as ids are (ordinally), for remembering the ids of items not read again; 0 for none.</summary>
+    public static uint HashOfId(string? id) =>
+        id is null ? 0 : Math.Max(1u, XxHash32.HashToUInt32(MemoryMarshal.AsBytes(id.AsSpan())));
 
     // An id that is a URL changes scheme when a blog moves to https; it is still the same post.
     private static string Normalise(string id) => CanonicalUrl.Of(id) ?? id;

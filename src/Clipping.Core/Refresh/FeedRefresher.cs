@@ -102,9 +102,9 @@ public sealed class FeedRefresher(
         Contributor contributor, ParsedFeed feed, SeenItems seen, IReadOnlyList<string>? warnings, SightingWriter writer, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        // Keys are told apart within what was read: a new post reusing the id of one skipped as unchanged gets the id
-        // alone as its key, and the clipping it makes is still found by its link.
-        var itemKeys = ItemKeys.For(feed.Posts);
+        // An id shared with an item skipped as unchanged is still shared: the skipped items' ids count too.
+        var skippedIds = feed.UnchangedItems.Select(f => seen[f].IdHash).Where(h => h != 0).ToList();
+        var itemKeys = ItemKeys.For(feed.Posts, skippedIds);
         var matchesByTopic = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var postMatched = new bool[feed.Posts.Count];
         for (var i = 0; i < feed.Posts.Count; i++)
@@ -117,10 +117,17 @@ public sealed class FeedRefresher(
                 list.Add(i);
             }
         }
-        var matched = postMatched.Count(m => m) + feed.UnchangedItems.Count(seen.Matched);
-        var seenNow = feed.PostFingerprints is { } fingerprints
-            ? SeenItems.Store(fingerprints.Select((f, i) => (f, postMatched[i])).Concat(feed.UnchangedItems.Select(f => (f, seen.Matched(f)))))
-            : null;
+        var matched = postMatched.Count(m => m) + feed.UnchangedItems.Count(f => seen[f].Matched);
+        string? seenNow = null;
+        if (feed.PostFingerprints is { } fingerprints)
+        {
+            var read = new Dictionary<ulong, SeenItems.Entry>(fingerprints.Count);
+            for (var i = 0; i < fingerprints.Count; i++)
+            {
+                read[fingerprints[i]] = new SeenItems.Entry(fingerprints[i], postMatched[i], ItemKeys.HashOfId(feed.Posts[i].Id));
+            }
+            seenNow = SeenItems.Store(feed.ItemFingerprints.Select(f => read.TryGetValue(f, out var entry) ? entry : seen[f]));
+        }
 
         var saving = new List<Task<IReadOnlyList<MergeOutcome>>>(matchesByTopic.Count);
         foreach (var (topic, indexes) in matchesByTopic)

@@ -61,32 +61,38 @@ public sealed class RefreshRunner(
     {
         var contributors = (await store.GetContributorsAsync(cancellationToken)).Where(c => c.IsPolled).ToList();
         var states = new ConcurrentDictionary<string, FeedState>(StringComparer.Ordinal);
-        var writer = new SightingWriter(store);
-        var saving = new ConcurrentBag<(Contributor Contributor, Task<FeedOutcome> Outcome)>();
-        await Parallel.ForEachAsync(
-            contributors,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
-            async (contributor, token) =>
-            {
-                if (clock.Elapsed > refreshOptions.MaxDuration)
-                {
-                    outcomes.Add(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped,
-                        Error: $"The run reached its time limit ({refreshOptions.MaxDuration.TotalMinutes:0.#} minutes) before this feed; it is next in the next run."));
-                    return;
-                }
-                var (outcome, state) = await refresher.RefreshAsync(contributor, writer, token);
-                if (!ReferenceEquals(state, contributor.State)) states[contributor.Id] = state;
-                saving.Add((contributor, outcome));
-            });
-        await writer.FlushAsync(cancellationToken);
-        foreach (var (contributor, saved) in saving)
+        var writer = new SightingWriter(store, refreshOptions.WriteBatchSize);
+        var saving = new ConcurrentBag<Task<FeedOutcome>>();
+        try
         {
-            var outcome = await saved;
-            if (outcome.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)
-            {
-                logger.LogWarning("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, outcome.Error);
-            }
-            outcomes.Add(outcome);
+            await Parallel.ForEachAsync(
+                contributors,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
+                async (contributor, token) =>
+                {
+                    if (clock.Elapsed > refreshOptions.MaxDuration)
+                    {
+                        outcomes.Add(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped,
+                            Error: $"The run reached its time limit ({refreshOptions.MaxDuration.TotalMinutes:0.#} minutes) before this feed; it is next in the next run."));
+                        return;
+                    }
+                    var (outcome, state) = await refresher.RefreshAsync(contributor, writer, token);
+                    if (!ReferenceEquals(state, contributor.State)) states[contributor.Id] = state;
+                    // A feed's failure is known at once (only saved posts are waited for), and is logged even if the run fails later.
+                    if (outcome.IsCompletedSuccessfully && outcome.Result.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)
+                    {
+                        logger.LogWarning("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, outcome.Result.Error);
+                    }
+                    saving.Add(outcome);
+                });
+            await writer.FlushAsync(cancellationToken);
+            foreach (var saved in saving) outcomes.Add(await saved);
+        }
+        catch
+        {
+            // The run ends here with the store's error; the feeds that were waiting on the failed write hear the same.
+            foreach (var saved in saving) _ = saved.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            throw;
         }
         // One write for the whole run's polling state, once every post it vouches for is stored.
         await store.SaveFeedStatesAsync(states, cancellationToken);

@@ -19,6 +19,7 @@ public sealed class SightingWriter(IClippingStore store, int batchSize = Sightin
 {
     public const int DefaultBatchSize = 200;
 
+    private readonly int _batchSize = Math.Max(1, batchSize);
     private readonly Lock _lock = new();
     private List<Queued> _queue = [];
     private int _queuedSightings;
@@ -32,7 +33,7 @@ public sealed class SightingWriter(IClippingStore store, int batchSize = Sightin
         {
             _queue.Add(queued);
             _queuedSightings += sightings.Count;
-            if (_queuedSightings >= batchSize) full = TakeQueue();
+            if (_queuedSightings >= _batchSize) full = TakeQueue();
         }
         if (full is not null) await WriteAsync(full, cancellationToken);
         return queued.Done.Task;

@@ -2,7 +2,9 @@ using System.Text;
 using Clipping.Contributors;
 using Clipping.Refresh;
 using Clipping.Storage;
+using Clipping.Storage.Sqlite;
 using Clipping.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clipping.Tests.Refresh;
@@ -15,6 +17,95 @@ public sealed class FeedRefresherTests
         string.Concat(posts.Select(p => $"<item><title>{p.Slug}</title><link>https://blog.example.org/{p.Slug}</link><guid>{p.Slug}</guid>" +
             $"<pubDate>Mon, 18 Oct 2010 07:30:00 +0000</pubDate><category>Big Society</category><description>{p.Text}</description></item>")) +
         "</channel></rss>");
+
+    private static byte[] FeedWithGuids(params (string Slug, string Guid, string Tag)[] posts) => Encoding.UTF8.GetBytes(
+        "<rss version=\"2.0\"><channel><title>Blog</title><link>https://blog.example.org/</link>" +
+        string.Concat(posts.Select(p => $"<item><title>{p.Slug}</title><link>https://blog.example.org/{p.Slug}</link><guid isPermaLink=\"false\">{p.Guid}</guid>" +
+            $"<pubDate>Mon, 18 Oct 2010 07:30:00 +0000</pubDate><category>{p.Tag}</category><description>{p.Slug} text</description></item>")) +
+        "</channel></rss>");
+
+    private static async Task<(SiteUnderTest Site, IClippingStore Store, RefreshRunner Runner)> SiteWithFeedAsync(FeedServer server, string path = "/feed")
+    {
+        var site = await SiteUnderTest.StartAsync();
+        var store = site.Services.GetRequiredService<IClippingStore>();
+        var url = server.UrlOf(path).AbsoluteUri;
+        await store.AddContributorAsync(new Contributor(ContributorIds.ForFeed(url), "Blog", null, url, ContributorStatus.Approved,
+            FeedMode.TaggedPosts, null, site.Clock.GetUtcNow(), FeedState.New), CancellationToken.None);
+        return (site, store, site.Services.GetRequiredService<RefreshRunner>());
+    }
+
+    [Fact]
+    public async Task A_new_post_reusing_the_guid_of_one_read_before_is_a_clipping_of_its_own()
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/feed", FeedWithGuids(("a", "same", "Big Society")), "application/rss+xml", validators: false);
+        var (site, store, runner) = await SiteWithFeedAsync(server);
+        await using var _ = site;
+
+        await runner.RunAsync(CancellationToken.None);
+        server.Serve("/feed", FeedWithGuids(("b", "same", "Big Society"), ("a", "same", "Big Society")), "application/rss+xml", validators: false);
+        var second = await runner.RunAsync(CancellationToken.None);
+        Assert.Equal(1, second.ClippingsNew);
+        // A feed that gives every post one guid: each new post is still its own clipping.
+        server.Serve("/feed", FeedWithGuids(("c", "same", "Big Society"), ("b", "same", "Big Society"), ("a", "same", "Big Society")), "application/rss+xml", validators: false);
+        var third = await runner.RunAsync(CancellationToken.None);
+        Assert.Equal(1, third.ClippingsNew);
+
+        var page = await store.GetClippingsAsync("big-society", 10, null, CancellationToken.None);
+        Assert.Equal(["a", "b", "c"], page.Items.Select(c => c.Title).Order());
+        Assert.Equal(["https://blog.example.org/a", "https://blog.example.org/b", "https://blog.example.org/c"], page.Items.Select(c => c.Link).Order());
+    }
+
+    [Fact]
+    public async Task Posts_skipped_as_read_before_are_counted_as_they_matched_then()
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/feed", FeedWithGuids(("a", "1", "Big Society"), ("b", "2", "Gardening")), "application/rss+xml", validators: false);
+        var (site, _, runner) = await SiteWithFeedAsync(server);
+        await using var _ = site;
+
+        await runner.RunAsync(CancellationToken.None);
+        server.Serve("/feed", FeedWithGuids(("c", "3", "Gardening"), ("a", "1", "Big Society"), ("b", "2", "Gardening")), "application/rss+xml", validators: false);
+        var second = await runner.RunAsync(CancellationToken.None);
+        Assert.Equal(3, second.PostsSeen);
+        Assert.Equal(1, second.PostsMatched);
+        Assert.Equal(0, second.ClippingsNew);
+    }
+
+    [Fact]
+    public async Task A_run_whose_writes_fail_does_not_mark_its_feeds_as_read()
+    {
+        // With validators: had the run saved the feed's ETag, the next run would get a 304 and never store the posts.
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/feed", FeedWithGuids(("a", "1", "Big Society"), ("b", "2", "Big Society")), "application/rss+xml", validators: true);
+        using var data = new TempDirectory();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Clipping:DataDirectory"] = data.Path,
+            ["Clipping:Fetch:AllowPrivateNetworks"] = "true",
+            ["Clipping:Topics:0:Name"] = "Big Society",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddClippingCore(configuration);
+        var inner = new SqliteClippingStore(Path.Combine(data.Path, "clipping.db"));
+        var (store, recording) = RecordingStore.Around(inner);
+        services.AddSingleton(store);
+        await using var provider = services.BuildServiceProvider();
+        await store.InitializeAsync(CancellationToken.None);
+        var url = server.UrlOf("/feed").AbsoluteUri;
+        await store.AddContributorAsync(new Contributor(ContributorIds.ForFeed(url), "Blog", null, url, ContributorStatus.Approved,
+            FeedMode.TaggedPosts, null, DateTimeOffset.UtcNow, FeedState.New), CancellationToken.None);
+        var runner = provider.GetRequiredService<RefreshRunner>();
+
+        recording.FailSaves = true;
+        var failed = await Assert.ThrowsAsync<RefreshFailedException>(() => runner.RunAsync(CancellationToken.None));
+        Assert.Contains("the store is down", failed.Message);
+        Assert.Null((await store.GetContributorAsync(ContributorIds.ForFeed(url), CancellationToken.None))!.State.ETag);
+
+        recording.FailSaves = false;
+        var next = await runner.RunAsync(CancellationToken.None);
+        Assert.Equal(1, next.FeedsFetched);
+        Assert.Equal(2, next.ClippingsNew);
+    }
 
     [Fact]
     public async Task Unchanged_bytes_from_a_server_without_validators_are_not_parsed_again_and_only_changed_posts_are_saved()

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Clipping.Clippings;
 using Clipping.Refresh;
 using Clipping.Storage;
@@ -42,6 +41,43 @@ public sealed class SightingWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_of_several_topics_is_written_topic_by_topic_and_each_feed_hears_its_own()
+    {
+        var (store, saves) = await RecordingStoreAsync();
+        var writer = new SightingWriter(store, batchSize: 4);
+
+        var society = await writer.QueueAsync("big-society", [Sighting("rich", "a")], CancellationToken.None);
+        var localism = await writer.QueueAsync("localism", [Sighting("rich", "b") with { Topic = "localism" }, Sighting("rich", "a") with { Topic = "localism" }], CancellationToken.None);
+        var again = await writer.QueueAsync("big-society", [Sighting("phil", "a")], CancellationToken.None);
+
+        Assert.Equal([2, 2], saves.Order());
+        Assert.Equal([MergeOutcome.New], await society);
+        Assert.Equal([MergeOutcome.New, MergeOutcome.New], await localism);
+        Assert.Equal([MergeOutcome.Merged], await again);
+        Assert.Equal(1, await store.CountClippingsAsync("big-society", CancellationToken.None));
+        Assert.Equal(2, await store.CountClippingsAsync("localism", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Many_feeds_queueing_at_once_each_get_all_their_outcomes_and_nothing_is_left_unwritten()
+    {
+        var (store, saves) = await RecordingStoreAsync();
+        var writer = new SightingWriter(store, batchSize: 7);
+
+        var pending = await Task.WhenAll(Enumerable.Range(0, 40).Select(feed => Task.Run(async () =>
+            await writer.QueueAsync("big-society", [Sighting($"c{feed}", $"p{feed}-1"), Sighting($"c{feed}", $"p{feed}-2"), Sighting($"c{feed}", "shared")], CancellationToken.None))));
+        await writer.FlushAsync(CancellationToken.None);
+
+        Assert.All(pending, p => Assert.True(p.IsCompletedSuccessfully));
+        var outcomes = (await Task.WhenAll(pending)).Select(o => o.ToList()).ToList();
+        Assert.All(outcomes, o => Assert.Equal([MergeOutcome.New, MergeOutcome.New], o.Take(2)));
+        Assert.Equal(1, outcomes.Count(o => o[2] == MergeOutcome.New));
+        Assert.Equal(39, outcomes.Count(o => o[2] == MergeOutcome.Merged));
+        Assert.Equal(120, saves.Sum());
+        Assert.Equal(81, await store.CountClippingsAsync("big-society", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_store_failure_reaches_the_feed_that_wrote_the_batch_and_every_feed_in_it()
     {
         var (store, _) = await RecordingStoreAsync(fail: true);
@@ -63,30 +99,10 @@ public sealed class SightingWriterTests : IDisposable
     {
         var inner = new SqliteClippingStore(Path.Combine(_folder.Path, "clipping.db"));
         await inner.InitializeAsync(CancellationToken.None);
-        var store = DispatchProxy.Create<IClippingStore, RecordingStore>();
-        var recording = (RecordingStore)(object)store;
-        recording.Inner = inner;
-        recording.Fail = fail;
+        var (store, recording) = RecordingStore.Around(inner);
+        recording.FailSaves = fail;
         return (store, recording.Saves);
     }
 
     public void Dispose() => _folder.Dispose();
-
-    /// <summary>The real store, noting the size of each batch of sightings it is given (or failing them all).</summary>
-    public class RecordingStore : DispatchProxy
-    {
-        public IClippingStore Inner { get; set; } = default!;
-        public bool Fail { get; set; }
-        public List<int> Saves { get; } = [];
-
-        protected override object? Invoke(MethodInfo? method, object?[]? args)
-        {
-            if (method!.Name == nameof(IClippingStore.SaveSightingsAsync))
-            {
-                if (Fail) return Task.FromException<IReadOnlyList<MergeOutcome>>(new IOException("the store is down"));
-                lock (Saves) Saves.Add(((IReadOnlyList<Sighting>)args![1]!).Count);
-            }
-            return method.Invoke(Inner, args);
-        }
-    }
 }

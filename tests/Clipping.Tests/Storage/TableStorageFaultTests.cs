@@ -24,10 +24,13 @@ public sealed class TableStorageFaultTests
         {
             ["Clipping:Storage:ConnectionString"] = viaProxy,
             ["Clipping:Storage:TablePrefix"] = prefix,
+            // One feed at a time, each written as soon as it is read: the cut then falls between writes, some done.
+            ["Clipping:Fetch:MaxConcurrency"] = "1",
+            ["Clipping:Refresh:WriteBatchSize"] = "1",
         });
         await blogs.RegisterAllAsync(site);
 
-        // The store goes away once the refresh has fetched a few feeds.
+        // The store goes away once the refresh has fetched and written a few feeds.
         var requests = 0;
         server.OnRequest = _ => { if (Interlocked.Increment(ref requests) == 4) proxy.Cut(); };
         using var failed = await site.Admin.PostAsync("admin/refresh", null);
@@ -43,7 +46,7 @@ public sealed class TableStorageFaultTests
         var clippingKeys = rows.Where(r => r.RowKey.StartsWith("id|", StringComparison.Ordinal)).Select(r => r.GetString("Key")).Order().ToList();
         var timelineKeys = rows.Where(r => r.RowKey.StartsWith("t|", StringComparison.Ordinal)).Select(r => r.GetString("Key")).Order().ToList();
         Assert.Equal(clippingKeys, timelineKeys);
-        Assert.True(clippingKeys.Count < 9, "the cut should have stopped the refresh before it wrote everything");
+        Assert.InRange(clippingKeys.Count, 1, 8);
 
         // The next run, with the service back, completes it: nothing lost, nothing twice.
         site.Clock.Advance(TimeSpan.FromMinutes(16));

@@ -7,6 +7,7 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
 {
     private List<ulong>? _fingerprints;
     private readonly List<ulong> _unchanged = [];
+    private readonly List<ulong> _inOrder = [];
 
     /// <summary>Only an absolute web URL can anchor relative links: a relative one, or a file read from disk, is as good as none.</summary>
     public Uri? DocumentUrl { get; private set; } = documentUrl is { IsAbsoluteUri: true } && FeedUrls.IsHttp(documentUrl) ? documentUrl : null;
@@ -42,6 +43,7 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
         foreach (var item in limited)
         {
             var fingerprint = ItemFingerprints.OfItem(seed, item);
+            _inOrder.Add(fingerprint);
             if (known.Fingerprints.Contains(fingerprint))
             {
                 _unchanged.Add(fingerprint);
@@ -60,6 +62,7 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
         {
             PostFingerprints = _fingerprints?.Count == list.Count ? _fingerprints : null,
             UnchangedItems = _unchanged,
+            ItemFingerprints = _inOrder,
         };
     }
 }

@@ -16,8 +16,9 @@ namespace Clipping.Feeds.Parsing;
 /// </remarks>
 internal static class ItemFingerprints
 {
-    // A new build may read the same XML differently, so an upgrade reads every item afresh once.
+    // A new build of ours or of FeedReader may read the same XML differently, so an upgrade reads every item afresh once.
     private static readonly Guid ParserBuild = typeof(ItemFingerprints).Module.ModuleVersionId;
+    private static readonly Guid FeedReaderBuild = typeof(CodeHollow.FeedReader.FeedReader).Module.ModuleVersionId;
 
     /// <summary>
     /// The seed for a feed's items: the caller's seed, the address, the parser, what the adapter reads the items in the
@@ -30,9 +31,14 @@ internal static class ItemFingerprints
         Span<byte> build = stackalloc byte[16];
         ParserBuild.TryWriteBytes(build);
         hash.Append(build);
+        FeedReaderBuild.TryWriteBytes(build);
+        hash.Append(build);
         AppendString(hash, callerSeed);
         AppendString(hash, documentUrl?.AbsoluteUri);
-        foreach (var value in readIn) AppendString(hash, value);
+        // Counted first, like every string, so a list of any length cannot run into what follows it.
+        var values = readIn.ToList();
+        AppendLength(hash, values.Count);
+        foreach (var value in values) AppendString(hash, value);
         for (var ancestor = parent; ancestor is not null; ancestor = ancestor.Parent)
         {
             AppendMark(hash, '<');
@@ -106,9 +112,14 @@ internal static class ItemFingerprints
     // Length first, so that no two different sequences of strings hash the same bytes.
     private static void AppendString(XxHash3 hash, string? value)
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, value?.Length ?? -1);
-        hash.Append(length);
+        AppendLength(hash, value?.Length ?? -1);
         if (!string.IsNullOrEmpty(value)) hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
+    }
+
+    private static void AppendLength(XxHash3 hash, int length)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, length);
+        hash.Append(bytes);
     }
 }

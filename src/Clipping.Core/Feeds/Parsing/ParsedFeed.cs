@@ -18,6 +18,9 @@ public sealed record ParsedFeed(
 
     /// <summary>The fingerprints of the items skipped because <see cref="KnownItems"/> knew them; they are not in <see cref="Posts"/>.</summary>
     public IReadOnlyList<ulong> UnchangedItems { get; init; } = [];
+
+    /// <summary>The fingerprints of every item kept, read or skipped, in the feed's order.</summary>
+    public IReadOnlyList<ulong> ItemFingerprints { get; init; } = [];
 }
 
 /// <summary>

@@ -34,12 +34,17 @@ internal static class ContributorEntities
         RegisteredAt: e.GetDateTimeOffset("RegisteredAt") ?? DateTimeOffset.MinValue,
         State: e.GetString("State") is { } json ? JsonSerializer.Deserialize(json, StoreJson.Stored.FeedState) ?? FeedState.New : FeedState.New);
 
-    // Warnings and errors are short; a hostile feed's error text is capped so the property limit cannot be reached.
+    // Warnings, errors and titles are short; a hostile feed's are capped so that with the seen items (under 9,000
+    // characters) the property limit cannot be reached.
     private static string StateJson(FeedState state)
     {
         var capped = state with
         {
             LastError = state.LastError is { Length: > 2000 } e ? e[..2000] : state.LastError,
+            FeedTitle = state.FeedTitle is { Length: > 500 } t ? t[..500] : state.FeedTitle,
+            // A validator that long is not worth keeping: without it the feed is fetched whole, which is only slower.
+            ETag = state.ETag is { Length: > 1000 } ? null : state.ETag,
+            LastModified = state.LastModified is { Length: > 1000 } ? null : state.LastModified,
             Warnings = state.Warnings?.Take(20).Select(w => w.Length > 500 ? w[..500] : w).ToList(),
         };
         return JsonSerializer.Serialize(capped, StoreJson.Stored.FeedState);

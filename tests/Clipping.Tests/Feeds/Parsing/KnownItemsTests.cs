@@ -55,6 +55,8 @@ public class KnownItemsTests
     [InlineData("another address")]
     [InlineData("another channel link")]
     [InlineData("another namespace binding")]
+    [InlineData("another base on the channel")]
+    [InlineData("another attribute around the items")]
     public void Whatever_changes_how_items_read_reads_them_all_again(string change)
     {
         var xml = Rss("<link>https://blog.example.org/</link>", Item("a"), Item("b"));
@@ -64,7 +66,10 @@ public class KnownItemsTests
             "a different seed" => Parse(xml, Known(first, seed: "other")),
             "another address" => Parse(xml, Known(first), new Uri("https://moved.example.org/feed/")),
             "another channel link" => Parse(xml.Replace("<link>https://blog.example.org/</link>", "<link>https://blog.example.org/en/</link>"), Known(first)),
-            _ => Parse(xml.Replace("http://purl.org/dc/elements/1.1/", "urn:not-dublin-core"), Known(first)),
+            "another namespace binding" => Parse(xml.Replace("http://purl.org/dc/elements/1.1/", "urn:not-dublin-core"), Known(first)),
+            "another base on the channel" => Parse(xml.Replace("<channel>", "<channel xml:base=\"https://blog.example.org/en/\">"), Known(first)),
+            // What surrounds the items counts whole, whether or not this parser reads it today.
+            _ => Parse(xml.Replace("<channel>", "<channel xml:lang=\"fr\">"), Known(first)),
         };
         Assert.Equal(2, second.Posts.Count);
         Assert.Empty(second.UnchangedItems);
