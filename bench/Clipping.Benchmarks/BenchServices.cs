@@ -1,3 +1,4 @@
+using Clipping.Contributors;
 using Clipping.Storage;
 
 namespace Clipping.Benchmarks;
@@ -22,6 +23,16 @@ internal static class BenchServices
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IClippingStore>().InitializeAsync(CancellationToken.None);
         return provider;
+    }
+
+    /// <summary>Registers and approves one contributor per feed, as an operator's import would.</summary>
+    public static async Task RegisterFeedsAsync(IClippingStore store, IEnumerable<Uri> feeds)
+    {
+        foreach (var url in feeds)
+        {
+            await store.AddContributorAsync(new Contributor(ContributorIds.ForFeed(url.AbsoluteUri), $"Blog {url.Segments[^1]}", null, url.AbsoluteUri,
+                ContributorStatus.Approved, FeedMode.TaggedPosts, null, DateTimeOffset.UtcNow, FeedState.New), CancellationToken.None);
+        }
     }
 
     public static string ScratchDirectory(string name) =>

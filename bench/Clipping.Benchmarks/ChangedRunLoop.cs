@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Clipping.Contributors;
 using Clipping.Refresh;
 using Clipping.Storage;
 
@@ -19,11 +18,7 @@ internal static class ChangedRunLoop
         {
             await using var services = await BenchServices.StartAsync(data);
             var store = services.GetRequiredService<IClippingStore>();
-            foreach (var url in Enumerable.Range(0, feeds).Select(i => new Uri(baseUrl, $"feed/{i}")))
-            {
-                await store.AddContributorAsync(new Contributor(ContributorIds.ForFeed(url.AbsoluteUri), $"Blog {url.Segments[^1]}", null, url.AbsoluteUri,
-                    ContributorStatus.Approved, FeedMode.TaggedPosts, null, DateTimeOffset.UtcNow, FeedState.New), CancellationToken.None);
-            }
+            await BenchServices.RegisterFeedsAsync(store, Enumerable.Range(0, feeds).Select(i => new Uri(baseUrl, $"feed/{i}")));
             var runner = services.GetRequiredService<RefreshRunner>();
             await runner.RunAsync(CancellationToken.None);
             for (var round = 0; round < rounds; round++)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Xml;
-using Clipping.Contributors;
 using Clipping.Feeds.Fetching;
 using Clipping.Refresh;
 using Clipping.Storage;
@@ -43,11 +42,7 @@ internal static class RefreshBenchmark
                 var data = BenchServices.ScratchDirectory("refresh");
                 await using var services = await BenchServices.StartAsync(data);
                 var store = services.GetRequiredService<IClippingStore>();
-                foreach (var url in urls)
-                {
-                    await store.AddContributorAsync(new Contributor(ContributorIds.ForFeed(url.AbsoluteUri), $"Blog {url.Segments[^1]}", null, url.AbsoluteUri,
-                        ContributorStatus.Approved, FeedMode.TaggedPosts, null, DateTimeOffset.UtcNow, FeedState.New), CancellationToken.None);
-                }
+                await BenchServices.RegisterFeedsAsync(store, urls);
                 var runner = services.GetRequiredService<RefreshRunner>();
                 var clock = Stopwatch.StartNew();
                 lastFirst = await runner.RunAsync(CancellationToken.None);

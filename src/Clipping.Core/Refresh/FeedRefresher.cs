@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Clipping.Clippings;
 using Clipping.Contributors;
 using Clipping.Feeds.Discovery;
@@ -102,8 +103,9 @@ public sealed class FeedRefresher(
         Contributor contributor, ParsedFeed feed, SeenItems seen, IReadOnlyList<string>? warnings, SightingWriter writer, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        var unchanged = feed.UnchangedItems;
         // An id shared with an item skipped as unchanged is still shared: the skipped items' ids count too.
-        var skippedIds = feed.UnchangedItems.Select(f => seen[f].IdHash).Where(h => h != 0).ToList();
+        var skippedIds = unchanged.Select(f => seen[f].IdHash).Where(h => h != 0).ToList();
         var itemKeys = ItemKeys.For(feed.Posts, skippedIds);
         var matchesByTopic = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var postMatched = new bool[feed.Posts.Count];
@@ -117,17 +119,12 @@ public sealed class FeedRefresher(
                 list.Add(i);
             }
         }
-        var matched = postMatched.Count(m => m) + feed.UnchangedItems.Count(f => seen[f].Matched);
-        string? seenNow = null;
-        if (feed.PostFingerprints is { } fingerprints)
-        {
-            var read = new Dictionary<ulong, SeenItems.Entry>(fingerprints.Count);
-            for (var i = 0; i < fingerprints.Count; i++)
-            {
-                read[fingerprints[i]] = new SeenItems.Entry(fingerprints[i], postMatched[i], ItemKeys.HashOfId(feed.Posts[i].Id));
-            }
-            seenNow = SeenItems.Store(feed.ItemFingerprints.Select(f => read.TryGetValue(f, out var entry) ? entry : seen[f]));
-        }
+        var matched = postMatched.Count(m => m) + unchanged.Count(f => seen[f].Matched);
+        var seenNow = feed.Items is { } items
+            ? SeenItems.Store(items.Select(item => item.PostIndex is { } i
+                ? new SeenItems.Entry(item.Fingerprint, postMatched[i], ItemKeys.HashOfId(feed.Posts[i].Id))
+                : seen[item.Fingerprint]))
+            : null;
 
         var saving = new List<Task<IReadOnlyList<MergeOutcome>>>(matchesByTopic.Count);
         foreach (var (topic, indexes) in matchesByTopic)
@@ -135,9 +132,9 @@ public sealed class FeedRefresher(
             // When no item was recognised (a first read, an upgrade, a change in how posts match), the posts read may
             // still be the stored ones: one read per feed and topic tells, and only the rest are cleaned and saved.
             // Otherwise the posts read are new or changed, and the store merging the odd unchanged one costs less.
-            var known = feed.UnchangedItems.Count == 0
+            var known = unchanged.Count == 0
                 ? await store.GetSourceHashesAsync(topic, contributor.Id, cancellationToken)
-                : NoneKnown;
+                : ReadOnlyDictionary<string, string>.Empty;
             var list = new List<Sighting>(indexes.Count);
             foreach (var i in indexes)
             {
@@ -149,11 +146,9 @@ public sealed class FeedRefresher(
             }
             if (list.Count > 0) saving.Add(await writer.QueueAsync(topic, list, cancellationToken));
         }
-        var postsSeen = feed.Posts.Count + feed.UnchangedItems.Count;
+        var postsSeen = feed.Posts.Count + unchanged.Count;
         return (Counted(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Fetched, postsSeen, matched, Warnings: warnings), saving), seenNow);
     }
-
-    private static readonly IReadOnlyDictionary<string, string> NoneKnown = new Dictionary<string, string>();
 
     private static async Task<FeedOutcome> Counted(FeedOutcome outcome, List<Task<IReadOnlyList<MergeOutcome>>> saving)
     {

@@ -5,9 +5,7 @@ namespace Clipping.Feeds.Parsing;
 /// <summary>What one parse carries from start to finish: where the document came from, the post cap, and the warnings so far.</summary>
 internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? known = null)
 {
-    private List<ulong>? _fingerprints;
-    private readonly List<ulong> _unchanged = [];
-    private readonly List<ulong> _inOrder = [];
+    private List<FingerprintedItem>? _items;
 
     /// <summary>Only an absolute web URL can anchor relative links: a relative one, or a file read from disk, is as good as none.</summary>
     public Uri? DocumentUrl { get; private set; } = documentUrl is { IsAbsoluteUri: true } && FeedUrls.IsHttp(documentUrl) ? documentUrl : null;
@@ -38,19 +36,14 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
         var limited = Limit(items);
         if (known is null) return limited;
         var seed = ItemFingerprints.OfContext(known.Seed, DocumentUrl, limited.FirstOrDefault()?.Parent, readIn);
-        _fingerprints = new List<ulong>(limited.Count);
+        _items = new List<FingerprintedItem>(limited.Count);
         var fresh = new List<XElement>(limited.Count);
         foreach (var item in limited)
         {
             var fingerprint = ItemFingerprints.OfItem(seed, item);
-            _inOrder.Add(fingerprint);
-            if (known.Fingerprints.Contains(fingerprint))
-            {
-                _unchanged.Add(fingerprint);
-                continue;
-            }
-            _fingerprints.Add(fingerprint);
-            fresh.Add(item);
+            var isKnown = known.Fingerprints.Contains(fingerprint);
+            _items.Add(new FingerprintedItem(fingerprint, isKnown ? null : fresh.Count));
+            if (!isKnown) fresh.Add(item);
         }
         return fresh;
     }
@@ -58,11 +51,8 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
     public ParsedFeed Finish(FeedFormat format, string? title, string? link, IEnumerable<ParsedPost> posts)
     {
         var list = posts.ToList();
-        return new(format, title, link, list, Warnings)
-        {
-            PostFingerprints = _fingerprints?.Count == list.Count ? _fingerprints : null,
-            UnchangedItems = _unchanged,
-            ItemFingerprints = _inOrder,
-        };
+        // Each read item gives one post; were that ever not so, the indexes would be wrong, and no fingerprints are better.
+        var items = _items is not null && _items.Count(i => i.PostIndex is not null) == list.Count ? _items : null;
+        return new(format, title, link, list, Warnings) { Items = items };
     }
 }

@@ -12,16 +12,20 @@ public sealed record ParsedFeed(
     IReadOnlyList<ParsedPost> Posts,
     IReadOnlyList<string> Warnings)
 {
-    /// <summary>When the parse was given <see cref="KnownItems"/> and the format has items to fingerprint: the fingerprint
-    /// of each post in <see cref="Posts"/>, in the same order. Null otherwise.</summary>
-    public IReadOnlyList<ulong>? PostFingerprints { get; init; }
+    /// <summary>When the parse was given <see cref="KnownItems"/> and the format has items to fingerprint: every item kept,
+    /// read or skipped, in the feed's order. Null otherwise.</summary>
+    public IReadOnlyList<FingerprintedItem>? Items { get; init; }
+
+    /// <summary>The fingerprint of each post in <see cref="Posts"/>, in the same order; null without <see cref="Items"/>.</summary>
+    public IReadOnlyList<ulong>? PostFingerprints => Items?.Where(i => i.PostIndex is not null).Select(i => i.Fingerprint).ToList();
 
     /// <summary>The fingerprints of the items skipped because <see cref="KnownItems"/> knew them; they are not in <see cref="Posts"/>.</summary>
-    public IReadOnlyList<ulong> UnchangedItems { get; init; } = [];
-
-    /// <summary>The fingerprints of every item kept, read or skipped, in the feed's order.</summary>
-    public IReadOnlyList<ulong> ItemFingerprints { get; init; } = [];
+    public IReadOnlyList<ulong> UnchangedItems => Items?.Where(i => i.PostIndex is null).Select(i => i.Fingerprint).ToList() ?? [];
 }
+
+/// <summary>An item of a feed by fingerprint (see <see cref="KnownItems"/>), with the index of its post in
+/// <see cref="ParsedFeed.Posts"/>, or null when it was skipped as known.</summary>
+public readonly record struct FingerprintedItem(ulong Fingerprint, int? PostIndex);
 
 /// <summary>
 /// The items a caller has already read from a feed, by fingerprint: the parser skips those before reading them, which is

@@ -44,65 +44,35 @@ public sealed class SqliteClippingStore : IClippingStore
     public async Task<IReadOnlyList<MergeOutcome>> SaveSightingsAsync(string topic, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken)
     {
         if (sightings.Count == 0) return [];
-        var request = new PendingSave(topic, sightings);
-        _pendingSaves.Enqueue(request);
-        // Group commit: whoever holds the writer's turn saves every batch queued by then in one transaction, so many
-        // feeds finishing at once share one commit instead of queueing for one each.
+        // A refresh hands over many feeds' sightings at once (see Refresh.SightingWriter), so one transaction per call
+        // is already shared widely.
         await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!request.Done.Task.IsCompleted) await SaveQueuedAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-        return await request.Done.Task;
-    }
-
-    private sealed record PendingSave(string Topic, IReadOnlyList<Sighting> Sightings)
-    {
-        public TaskCompletionSource<IReadOnlyList<MergeOutcome>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingSave> _pendingSaves = new();
-
-    private async Task SaveQueuedAsync(CancellationToken cancellationToken)
-    {
-        var batch = new List<PendingSave>();
-        while (_pendingSaves.TryDequeue(out var next)) batch.Add(next);
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var results = new List<IReadOnlyList<MergeOutcome>>(batch.Count);
+            var outcomes = new List<MergeOutcome>(sightings.Count);
             var wrote = false;
             await using (var commands = new SightingCommands(connection, transaction))
             {
-                foreach (var save in batch)
+                foreach (var sighting in sightings)
                 {
-                    var outcomes = new List<MergeOutcome>(save.Sightings.Count);
-                    foreach (var sighting in save.Sightings)
-                    {
-                        var existing = await commands.FindAsync(save.Topic, sighting, cancellationToken);
-                        var (result, outcome) = ClippingMerger.Merge(existing, sighting);
-                        outcomes.Add(outcome);
-                        await commands.WriteSourceItemAsync(save.Topic, sighting, result.Key, cancellationToken);
-                        if (ReferenceEquals(result, existing)) continue;
-                        await commands.WriteClippingAsync(result, cancellationToken);
-                        wrote = true;
-                    }
-                    results.Add(outcomes);
+                    var existing = await commands.FindAsync(topic, sighting, cancellationToken);
+                    var (result, outcome) = ClippingMerger.Merge(existing, sighting);
+                    outcomes.Add(outcome);
+                    await commands.WriteSourceItemAsync(topic, sighting, result.Key, cancellationToken);
+                    if (ReferenceEquals(result, existing)) continue;
+                    await commands.WriteClippingAsync(result, cancellationToken);
+                    wrote = true;
                 }
             }
             if (wrote) await BumpChangeStampAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
+            return outcomes;
         }
-        catch (Exception e)
+        finally
         {
-            // The whole group rolled back: every caller in it hears why.
-            foreach (var save in batch) save.Done.TrySetException(e);
+            _writeGate.Release();
         }
     }
 
