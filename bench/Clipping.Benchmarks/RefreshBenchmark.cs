@@ -119,16 +119,18 @@ internal static class RefreshBenchmark
         }
     }
 
+    // As BenchServices configures the refresh: every synthetic blog is on one loopback host.
+    private const int Concurrency = 16;
     private const int ChangesPerRound = 4;
     private const int WarmUpRounds = 2;
 
     /// <summary>The floor: fetch every feed with the same client settings and concurrency, and read every XML node.</summary>
     private static async Task<TimeSpan> BaselineAsync(IReadOnlyList<Uri> urls)
     {
-        var options = new FetchOptions { AllowPrivateNetworks = true };
+        var options = new FetchOptions { AllowPrivateNetworks = true, MaxConcurrencyPerHost = Concurrency };
         using var http = FeedHttpClient.Create(options);
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (url, token) =>
+        await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (url, token) =>
         {
             var body = await http.GetByteArrayAsync(url, token);
             using var reader = XmlReader.Create(new MemoryStream(body), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
@@ -143,10 +145,10 @@ internal static class RefreshBenchmark
     /// <summary>What the prescribed parser alone costs on the same bytes: download, then FeedReader.ReadFromByteArray.</summary>
     private static async Task<TimeSpan> FeedReaderOnlyAsync(IReadOnlyList<Uri> urls)
     {
-        var options = new FetchOptions { AllowPrivateNetworks = true };
+        var options = new FetchOptions { AllowPrivateNetworks = true, MaxConcurrencyPerHost = Concurrency };
         using var http = FeedHttpClient.Create(options);
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (url, token) =>
+        await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (url, token) =>
         {
             var body = await http.GetByteArrayAsync(url, token);
             _ = CodeHollow.FeedReader.FeedReader.ReadFromByteArray(body).Items.Count;

@@ -31,7 +31,14 @@ public sealed class HostileServersTests
             context.Response.ContentType = "application/rss+xml";
             var chunk = new byte[64 * 1024];
             Array.Fill(chunk, (byte)' ');
-            while (!context.RequestAborted.IsCancellationRequested) await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                var written = await context.Response.BodyWriter.WriteAsync(chunk, context.RequestAborted);
+                if (written.IsCompleted) break;
+                // Once the client has gone, Kestrel completes writes at once without error; without a yield this loop
+                // spins on one thread and holds up the very callbacks that would tell it the client has gone.
+                await Task.Yield();
+            }
         });
         server.Serve("/fifty-megabytes", async context =>
         {

@@ -18,7 +18,8 @@ public static class FeedHttpClient
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 4,
+            // Also bounds hosts reached by redirect, which the per-host gate (keyed by the first hop) does not see.
+            MaxConnectionsPerServer = Math.Max(1, options.MaxConcurrencyPerHost),
             UseCookies = false,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options, cancellationToken),
         };
