@@ -98,15 +98,17 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            using var body = new MemoryStream();
+            // Sized from the declared length (already checked against the limit), the body is read without growing or copying.
+            using var body = new MemoryStream((int)(response.Content.Headers.ContentLength ?? 0));
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 if (body.Length + read > options.MaxBytes) return TooLarge(url);
                 body.Write(buffer, 0, read);
             }
+            var bytes = body.Capacity == body.Length ? body.GetBuffer() : body.ToArray();
             return new FetchResult(FetchStatus.Fetched, url, response.StatusCode,
-                Body: body.ToArray(),
+                Body: bytes,
                 ContentType: response.Content.Headers.ContentType?.ToString(),
                 ETag: response.Headers.ETag?.ToString(),
                 LastModified: LastModifiedOf(response),

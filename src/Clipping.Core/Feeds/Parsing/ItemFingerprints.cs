@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Xml.Linq;
+using Clipping.Hashing;
 
 namespace Clipping.Feeds.Parsing;
 
@@ -33,17 +32,17 @@ internal static class ItemFingerprints
         hash.Append(build);
         FeedReaderBuild.TryWriteBytes(build);
         hash.Append(build);
-        AppendString(hash, callerSeed);
-        AppendString(hash, documentUrl?.AbsoluteUri);
+        hash.AppendString(callerSeed);
+        hash.AppendString(documentUrl?.AbsoluteUri);
         // Counted first, like every string, so a list of any length cannot run into what follows it.
         var values = readIn.ToList();
-        AppendLength(hash, values.Count);
-        foreach (var value in values) AppendString(hash, value);
+        hash.AppendLength(values.Count);
+        foreach (var value in values) hash.AppendString(value);
         for (var ancestor = parent; ancestor is not null; ancestor = ancestor.Parent)
         {
-            AppendMark(hash, '<');
-            AppendString(hash, ancestor.Name.NamespaceName);
-            AppendString(hash, ancestor.Name.LocalName);
+            hash.AppendMark('<');
+            hash.AppendString(ancestor.Name.NamespaceName);
+            hash.AppendString(ancestor.Name.LocalName);
             AppendAttributes(hash, ancestor);
         }
         return unchecked((long)hash.GetCurrentHashAsUInt64());
@@ -65,21 +64,21 @@ internal static class ItemFingerprints
             switch (node)
             {
                 case XElement element:
-                    AppendMark(hash, '<');
-                    AppendString(hash, element.Name.NamespaceName);
-                    AppendString(hash, element.Name.LocalName);
+                    hash.AppendMark('<');
+                    hash.AppendString(element.Name.NamespaceName);
+                    hash.AppendString(element.Name.LocalName);
                     AppendAttributes(hash, element);
                     if (element.FirstNode is { } first)
                     {
                         node = first;
                         continue;
                     }
-                    AppendMark(hash, '>');
+                    hash.AppendMark('>');
                     break;
                 case XText text:
                     // CDATA or not reads the same; comments and processing instructions are not read at all.
-                    AppendMark(hash, 't');
-                    AppendString(hash, text.Value);
+                    hash.AppendMark('t');
+                    hash.AppendString(text.Value);
                     break;
             }
             while (true)
@@ -91,7 +90,7 @@ internal static class ItemFingerprints
                     break;
                 }
                 node = node.Parent!;
-                AppendMark(hash, '>');
+                hash.AppendMark('>');
             }
         }
     }
@@ -100,26 +99,10 @@ internal static class ItemFingerprints
     {
         foreach (var attribute in element.Attributes())
         {
-            AppendMark(hash, '@');
-            AppendString(hash, attribute.Name.NamespaceName);
-            AppendString(hash, attribute.Name.LocalName);
-            AppendString(hash, attribute.Value);
+            hash.AppendMark('@');
+            hash.AppendString(attribute.Name.NamespaceName);
+            hash.AppendString(attribute.Name.LocalName);
+            hash.AppendString(attribute.Value);
         }
-    }
-
-    private static void AppendMark(XxHash3 hash, char mark) => hash.Append([(byte)mark]);
-
-    // Length first, so that no two different sequences of strings hash the same bytes.
-    private static void AppendString(XxHash3 hash, string? value)
-    {
-        AppendLength(hash, value?.Length ?? -1);
-        if (!string.IsNullOrEmpty(value)) hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
-    }
-
-    private static void AppendLength(XxHash3 hash, int length)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, length);
-        hash.Append(bytes);
     }
 }
