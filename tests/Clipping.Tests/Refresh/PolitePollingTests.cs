@@ -110,6 +110,43 @@ public sealed class PolitePollingTests
     }
 
     [Fact]
+    public async Task A_host_reached_by_redirect_from_several_hosts_is_never_asked_for_more_than_its_share_at_once()
+    {
+        await using var target = await FeedServer.StartAsync();
+        await using var redirector = await FeedServer.StartAsync();
+        var current = 0;
+        var most = 0;
+        target.Serve("/feed", async context =>
+        {
+            InterlockedMax(ref most, Interlocked.Increment(ref current));
+            await Task.Delay(100);
+            Interlocked.Decrement(ref current);
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.Body.WriteAsync("<rss version=\"2.0\"><channel><title>t</title></channel></rss>"u8.ToArray());
+        });
+        await using var site = await SiteUnderTest.StartAsync(new Dictionary<string, string?> { ["Clipping:Fetch:MaxConcurrencyPerHost"] = "2" });
+        var store = site.Services.GetRequiredService<IClippingStore>();
+        for (var i = 0; i < 8; i++)
+        {
+            redirector.Serve($"/feed{i}", context =>
+            {
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = target.UrlOf("/feed").AbsoluteUri;
+                return Task.CompletedTask;
+            });
+            // Two names for the redirecting server, so that the per-host turns alone would let four requests through.
+            var host = i % 2 == 0 ? "localhost" : "127.0.0.1";
+            var url = new UriBuilder(redirector.UrlOf($"/feed{i}")) { Host = host }.Uri.AbsoluteUri;
+            await store.AddContributorAsync(new Contributor(ContributorIds.ForFeed(url), $"feed{i}", null, url, ContributorStatus.Approved,
+                FeedMode.TaggedPosts, null, site.Clock.GetUtcNow(), FeedState.New), CancellationToken.None);
+        }
+
+        var report = await site.Services.GetRequiredService<RefreshRunner>().RunAsync(CancellationToken.None);
+        Assert.Equal(8, report.FeedsFetched);
+        Assert.InRange(most, 1, 2);
+    }
+
+    [Fact]
     public async Task A_run_past_its_time_limit_starts_no_more_feeds()
     {
         await using var server = await FeedServer.StartAsync();
