@@ -18,6 +18,8 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         new("application/xml", 0.9), new("text/xml", 0.9), new("application/json", 0.8), new("text/html", 0.5), new("*/*", 0.1),
     ];
 
+    private const long TrustedLength = 1024 * 1024;
+
     private readonly HostLimiter _hosts = new(options.MaxConcurrencyPerHost);
 
     public FetchOptions Options => options;
@@ -98,8 +100,9 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            // Sized from the declared length (already checked against the limit), the body is read without growing or copying.
-            using var body = new MemoryStream((int)(response.Content.Headers.ContentLength ?? 0));
+            // Sized from the declared length, the body is read without growing or copying; only up to a size most feeds stay
+            // under is taken on trust, so a server that declares more than it sends cannot make us hold memory for nothing.
+            using var body = new MemoryStream((int)Math.Min(response.Content.Headers.ContentLength ?? 0, TrustedLength));
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {
@@ -155,6 +158,7 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         SocketException s => $"Could not connect to {url.Host}: {s.Message}",
         System.Security.Authentication.AuthenticationException => $"The secure connection to {url.Host} failed (its certificate may be invalid or expired).",
         BlockedAddressException b => b.Message,
+        IOException io => $"The connection to {url.Host} broke before the feed arrived: {io.Message}",
         _ => e.Message.StartsWith("The address", StringComparison.Ordinal) ? e.Message : $"Could not fetch from {url.Host}: {e.Message}",
     };
 }

@@ -34,6 +34,56 @@ public sealed class FeedFetcherTests : IAsyncLifetime
         Assert.Equal(first.ETag, second.ETag);
     }
 
+    [Theory]
+    [InlineData(0, "declared")]
+    [InlineData(10, "declared")]
+    [InlineData(300_000, "declared")]
+    [InlineData(3_000_000, "declared")]
+    [InlineData(300_000, "chunked")]
+    [InlineData(300_000, "gzip")]
+    public async Task A_body_arrives_whole_whether_its_length_is_declared_chunked_or_compressed(int size, string framing)
+    {
+        // Past the length taken on trust (1 MB) too, and with text that compresses, as feeds do.
+        var body = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, size / 10 + 1).Select(i => $"{i % 100000:D9}\n")))[..size];
+        _server.Serve("/sized", async context =>
+        {
+            context.Response.ContentType = "application/rss+xml";
+            if (framing == "gzip")
+            {
+                context.Response.Headers.ContentEncoding = "gzip";
+                await using var gzip = new System.IO.Compression.GZipStream(context.Response.Body, System.IO.Compression.CompressionLevel.Fastest);
+                await gzip.WriteAsync(body);
+                return;
+            }
+            if (framing == "declared") context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body);
+        });
+
+        var fetched = await Fetcher().FetchAsync(_server.UrlOf("/sized"), null, null, CancellationToken.None);
+
+        Assert.Equal(FetchStatus.Fetched, fetched.Status);
+        Assert.Equal(body, fetched.Body);
+    }
+
+    [Fact]
+    public async Task A_server_that_declares_more_than_it_sends_fails_with_a_clear_error()
+    {
+        _server.Serve("/short", async context =>
+        {
+            context.Response.ContentType = "application/rss+xml";
+            context.Response.ContentLength = 4 * 1024 * 1024;
+            await context.Response.Body.WriteAsync(Feed);
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+        });
+
+        var fetched = await Fetcher().FetchAsync(_server.UrlOf("/short"), null, null, CancellationToken.None);
+
+        Assert.Equal(FetchStatus.Failed, fetched.Status);
+        // Whether the cut comes before or after the headers arrive, it is reported as the broken connection it is.
+        Assert.Contains("The connection to 127.0.0.1 broke", fetched.Error);
+    }
+
     [Fact]
     public async Task A_permanent_redirect_is_followed_and_remembered_a_temporary_one_only_followed()
     {
