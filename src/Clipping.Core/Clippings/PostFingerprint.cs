@@ -10,7 +10,8 @@ namespace Clipping.Clippings;
 /// </summary>
 /// <remarks>
 /// XxHash128 rather than a cryptographic hash: these run over every byte of every changed feed, and the worst a forged
-/// collision can do is hide a contributor's own edit from that contributor's own clipping.
+/// collision can do is hide a contributor's own change (an edited post, or a feed body with new posts) from that
+/// contributor's own clippings until the feed changes again.
 /// </remarks>
 public static class PostFingerprint
 {

@@ -26,7 +26,8 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
 
     public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
     {
-        // The wait for a turn at a busy host does not count against the feed's own time limit.
+        // The wait for a turn at the feed's busy host does not count against its own time limit; a wait for a connection
+        // to a host it redirects to (bounded by the same setting) does.
         using var turn = await _hosts.EnterAsync(url.IdnHost, cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Timeout);
@@ -158,6 +159,8 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         SocketException s => $"Could not connect to {url.Host}: {s.Message}",
         System.Security.Authentication.AuthenticationException => $"The secure connection to {url.Host} failed (its certificate may be invalid or expired).",
         BlockedAddressException b => b.Message,
+        // A server hanging up during the TLS handshake is an IOException too, but the handshake is what failed.
+        IOException when e.HttpRequestError == HttpRequestError.SecureConnectionError => $"The secure connection to {url.Host} failed: the server closed it during the handshake.",
         IOException io => $"The connection to {url.Host} broke before the feed arrived: {io.Message}",
         _ => e.Message.StartsWith("The address", StringComparison.Ordinal) ? e.Message : $"Could not fetch from {url.Host}: {e.Message}",
     };
