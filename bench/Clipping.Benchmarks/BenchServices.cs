@@ -35,6 +35,13 @@ internal static class BenchServices
         }
     }
 
+    /// <summary>Deletes a scratch store; SQLite's pooled connections hold the file open until cleared.</summary>
+    public static void DeleteScratch(string directory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
     public static string ScratchDirectory(string name) =>
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "clipping-bench", $"{name}-{Guid.NewGuid():N}")).FullName;
 }

@@ -5,8 +5,9 @@ using Clipping.Storage;
 namespace Clipping.Benchmarks;
 
 /// <summary>
-/// The usual refresh (every feed has one new post) over and over on one store, for a profiler to attach to:
-/// <c>dotnet-trace collect -- dotnet Clipping.Benchmarks.dll changed-loop 1000 20</c>.
+/// The usual refresh (every feed has one new post) over and over on one store, for a profiler to attach to once the
+/// first rounds have warmed up: <c>dotnet-trace collect -p &lt;pid&gt; --profile dotnet-sampled-thread-time</c>.
+/// Attach rather than launch through dotnet-trace: the feed server is a child process, and a launched trace aborts it.
 /// </summary>
 internal static class ChangedRunLoop
 {
@@ -36,10 +37,8 @@ internal static class ChangedRunLoop
         }
         finally
         {
-            server.StandardInput.Close();
-            await server.WaitForExitAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(data, recursive: true);
+            await FeedServerProcess.StopAsync(server);
+            BenchServices.DeleteScratch(data);
         }
     }
 }

@@ -68,7 +68,14 @@ internal static class FeedServerProcess
         if (await server.StandardOutput.ReadLineAsync() != "ok") throw new InvalidOperationException("The feed server did not advance.");
     }
 
-    /// <summary>Starts the child and returns it with its base URL; dispose to stop it.</summary>
+    /// <summary>Stops a started child: it exits when its standard input closes.</summary>
+    public static async Task StopAsync(Process server)
+    {
+        server.StandardInput.Close();
+        await server.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the child and returns it with its base URL; <see cref="StopAsync"/> stops it.</summary>
     public static async Task<(Process Process, Uri BaseUrl)> StartAsync(int feeds)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };

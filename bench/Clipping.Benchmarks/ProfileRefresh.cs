@@ -85,8 +85,7 @@ internal static class ProfileRefresh
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(data, recursive: true);
+            BenchServices.DeleteScratch(data);
         }
     }
 }

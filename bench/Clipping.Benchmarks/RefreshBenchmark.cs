@@ -77,8 +77,7 @@ internal static class RefreshBenchmark
                     }
                 }
 
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(data, recursive: true);
+                BenchServices.DeleteScratch(data);
             }
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
 
@@ -114,8 +113,7 @@ internal static class RefreshBenchmark
         }
         finally
         {
-            server.StandardInput.Close();
-            await server.WaitForExitAsync();
+            await FeedServerProcess.StopAsync(server);
         }
     }
 

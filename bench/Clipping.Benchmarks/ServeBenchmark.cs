@@ -54,8 +54,7 @@ internal static class ServeBenchmark
 
         await staticServer.StopAsync();
         await site.StopAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(data, recursive: true);
+        BenchServices.DeleteScratch(data);
         return ok ? 0 : 1;
     }
 
