@@ -32,6 +32,7 @@ public static class ClippingServices
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<IClippingStore>(sp => CreateStore(sp.GetRequiredService<ClippingOptions>(), configuration));
+        services.AddSingleton<StoreReadiness>();
 
         services.AddSingleton(sp =>
         {
@@ -49,6 +50,7 @@ public static class ClippingServices
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<RefreshRunner>();
         services.AddSingleton<RefreshCoordinator>();
+        services.AddSingleton<OverdueRefresh>();
         services.AddSingleton<Registration>();
         services.AddSingleton<Moderation>();
         services.AddSingleton<Feeds.FeedCheck>();

@@ -1,4 +1,5 @@
 using Clipping.Publishing;
+using Clipping.Storage;
 using Clipping.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ namespace Clipping.Functions;
 /// to <see cref="SitePipeline"/>, the same endpoints the self-host maps, which writes the response; the function
 /// returns nothing more.
 /// </summary>
-public sealed class SiteFunctions(SitePipeline site)
+public sealed class SiteFunctions(SitePipeline site, StoreReadiness store)
 {
     private const string Get = "get";
     private const string Head = "head";
@@ -62,26 +63,41 @@ public sealed class SiteFunctions(SitePipeline site)
     public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Status)] HttpRequest request) => ServeAsync(request);
 
     [Function("Health")]
-    public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Health)] HttpRequest request) => ServeAsync(request);
+    public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Health)] HttpRequest request) => ServeAsync(request, needsStore: false);
 
-    // Admin routes need a function key in Azure as well as the app's own admin key.
-    [Function("AdminContributors")]
-    public Task<IActionResult> AdminContributors([HttpTrigger(AuthorizationLevel.Function, Get, Route = RouteTemplates.AdminContributors)] HttpRequest request) => ServeAsync(request);
+    // Moderation routes need a function key in Azure as well as the app's own admin key.
+    [Function("ManageContributors")]
+    public Task<IActionResult> ManageContributors([HttpTrigger(AuthorizationLevel.Function, Get, Route = RouteTemplates.ManageContributors)] HttpRequest request) => ServeAsync(request);
 
-    [Function("AdminApprove")]
-    public Task<IActionResult> AdminApprove([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.AdminApprove)] HttpRequest request) => ServeAsync(request);
+    [Function("ManageApprove")]
+    public Task<IActionResult> ManageApprove([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.ManageApprove)] HttpRequest request) => ServeAsync(request);
 
-    [Function("AdminReject")]
-    public Task<IActionResult> AdminReject([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.AdminReject)] HttpRequest request) => ServeAsync(request);
+    [Function("ManageReject")]
+    public Task<IActionResult> ManageReject([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.ManageReject)] HttpRequest request) => ServeAsync(request);
 
-    [Function("AdminRemove")]
-    public Task<IActionResult> AdminRemove([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.AdminRemove)] HttpRequest request) => ServeAsync(request);
+    [Function("ManageRemove")]
+    public Task<IActionResult> ManageRemove([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.ManageRemove)] HttpRequest request) => ServeAsync(request);
 
-    [Function("AdminRefresh")]
-    public Task<IActionResult> AdminRefresh([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.AdminRefresh)] HttpRequest request) => ServeAsync(request);
+    [Function("ManageRefresh")]
+    public Task<IActionResult> ManageRefresh([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.ManageRefresh)] HttpRequest request) => ServeAsync(request);
 
-    private async Task<IActionResult> ServeAsync(HttpRequest request)
+    private async Task<IActionResult> ServeAsync(HttpRequest request, bool needsStore = true)
     {
+        if (needsStore)
+        {
+            // The first requests after a cold start may arrive while the store is still being initialised in the background.
+            try
+            {
+                await store.WhenReadyAsync(request.HttpContext.RequestAborted);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new ObjectResult(new { error = "The site's storage cannot be reached just now; try again in a minute." })
+                {
+                    StatusCode = StatusCodes.Status503ServiceUnavailable,
+                };
+            }
+        }
         await site.ServeAsync(request.HttpContext);
         return new EmptyResult();
     }

@@ -18,7 +18,6 @@ public static class SiteApp
         services.AddSingleton<SiteContext>();
         // Non-ASCII text is sent as UTF-8, not as entities: smaller pages, readable source.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        services.AddSingleton<HtmlRenderer>();
         services.AddSingleton<PageRenderer>();
         services.ConfigureHttpJsonOptions(json =>
         {

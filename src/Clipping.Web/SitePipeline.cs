@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,7 +23,27 @@ public sealed class SitePipeline
         _pipeline = app.Build();
     }
 
-    public Task ServeAsync(HttpContext context) => _pipeline(context);
+    /// <summary>
+    /// Serves one request. The caller may have routed it already (the Functions worker invokes a function from inside
+    /// its own endpoint), and routing skips matching when an endpoint is set, which would run the caller's endpoint a
+    /// second time; so the site's routing starts afresh here and the caller's endpoint is put back afterwards.
+    /// </summary>
+    public async Task ServeAsync(HttpContext context)
+    {
+        var callerEndpoint = context.GetEndpoint();
+        var callerRouteValues = context.Request.RouteValues;
+        context.SetEndpoint(null);
+        context.Request.RouteValues = new RouteValueDictionary();
+        try
+        {
+            await _pipeline(context);
+        }
+        finally
+        {
+            context.SetEndpoint(callerEndpoint);
+            context.Request.RouteValues = callerRouteValues;
+        }
+    }
 }
 
 public static class SitePipelineServices

@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Clipping.Functions.Tests;
 
-/// <summary>The Functions app exposes exactly the route table the self-host serves, admin routes behind a function key.</summary>
+/// <summary>The Functions app exposes exactly the route table the self-host serves, moderation routes behind a function key.</summary>
 public sealed class FunctionRouteTests
 {
     private static IEnumerable<(string Name, HttpTriggerAttribute Trigger)> Triggers() =>
@@ -27,7 +27,7 @@ public sealed class FunctionRouteTests
     }
 
     [Fact]
-    public void Admin_routes_need_a_function_key_and_public_ones_do_not()
+    public void Moderation_routes_need_a_function_key_and_public_ones_do_not()
     {
         var admin = SiteRoutes.All.Where(r => r.Admin).Select(r => r.Template).ToHashSet();
         foreach (var (name, trigger) in Triggers())

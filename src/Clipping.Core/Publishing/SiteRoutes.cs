@@ -21,11 +21,11 @@ public static class RouteTemplates
     public const string Status = "status";
     public const string Health = "health";
     public const string StyleSheet = "site.css";
-    public const string AdminContributors = "admin/contributors";
-    public const string AdminApprove = "admin/contributors/{id}/approve";
-    public const string AdminReject = "admin/contributors/{id}/reject";
-    public const string AdminRemove = "admin/contributors/{id}/remove";
-    public const string AdminRefresh = "admin/refresh";
+    public const string ManageContributors = "manage/contributors";
+    public const string ManageApprove = "manage/contributors/{id}/approve";
+    public const string ManageReject = "manage/contributors/{id}/reject";
+    public const string ManageRemove = "manage/contributors/{id}/remove";
+    public const string ManageRefresh = "manage/refresh";
 }
 
 /// <summary>One row of the route table: what both hosts serve, with which methods, and whether it is behind the admin key.</summary>
@@ -48,11 +48,11 @@ public static class SiteRoutes
     public const string Status = "/" + RouteTemplates.Status;
     public const string Health = "/" + RouteTemplates.Health;
     public const string StyleSheet = "/" + RouteTemplates.StyleSheet;
-    public const string AdminContributors = "/" + RouteTemplates.AdminContributors;
-    public const string AdminApprove = "/" + RouteTemplates.AdminApprove;
-    public const string AdminReject = "/" + RouteTemplates.AdminReject;
-    public const string AdminRemove = "/" + RouteTemplates.AdminRemove;
-    public const string AdminRefresh = "/" + RouteTemplates.AdminRefresh;
+    public const string ManageContributors = "/" + RouteTemplates.ManageContributors;
+    public const string ManageApprove = "/" + RouteTemplates.ManageApprove;
+    public const string ManageReject = "/" + RouteTemplates.ManageReject;
+    public const string ManageRemove = "/" + RouteTemplates.ManageRemove;
+    public const string ManageRefresh = "/" + RouteTemplates.ManageRefresh;
 
     private static readonly string[] Read = ["GET", "HEAD"];
     private static readonly string[] Post = ["POST"];
@@ -75,11 +75,11 @@ public static class SiteRoutes
         new(RouteTemplates.RegisterApi, Post),
         new(RouteTemplates.Status, Read),
         new(RouteTemplates.Health, Read),
-        new(RouteTemplates.AdminContributors, ["GET"], Admin: true),
-        new(RouteTemplates.AdminApprove, Post, Admin: true),
-        new(RouteTemplates.AdminReject, Post, Admin: true),
-        new(RouteTemplates.AdminRemove, Post, Admin: true),
-        new(RouteTemplates.AdminRefresh, Post, Admin: true),
+        new(RouteTemplates.ManageContributors, ["GET"], Admin: true),
+        new(RouteTemplates.ManageApprove, Post, Admin: true),
+        new(RouteTemplates.ManageReject, Post, Admin: true),
+        new(RouteTemplates.ManageRemove, Post, Admin: true),
+        new(RouteTemplates.ManageRefresh, Post, Admin: true),
     ];
 
     /// <summary>The page of a topic: the site root for the default topic.</summary>

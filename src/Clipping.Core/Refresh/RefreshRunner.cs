@@ -101,28 +101,3 @@ public sealed class RefreshRunner(
 
 /// <summary>A refresh that could not finish because the store failed; its message is meant for the operator.</summary>
 public sealed class RefreshFailedException(string message, Exception inner) : Exception(message, inner);
-
-/// <summary>Keeps refresh runs in one process from overlapping: the scheduler, the admin endpoint and the CLI share it.</summary>
-public sealed class RefreshCoordinator(RefreshRunner runner)
-{
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>Runs a refresh now, or returns null at once when one is already running.</summary>
-    public async Task<RefreshReport?> TryRunAsync(CancellationToken cancellationToken)
-    {
-        if (!await _gate.WaitAsync(0, cancellationToken)) return null;
-        try
-        {
-            var report = await runner.RunAsync(cancellationToken);
-            LastReport = report;
-            return report;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>The most recent finished run in this process, for the status page.</summary>
-    public RefreshReport? LastReport { get; private set; }
-}

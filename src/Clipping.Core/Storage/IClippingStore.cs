@@ -50,6 +50,16 @@ public interface IClippingStore
 
     /// <summary>A value that changes whenever anything a reader sees changes, so cached pages know when to re-render.</summary>
     Task<long> GetChangeStampAsync(CancellationToken cancellationToken);
+
+    /// <summary>When the latest refresh run began, in any process sharing this store; null if none ever has.</summary>
+    Task<DateTimeOffset?> GetLastRefreshStartAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that a refresh run began at <paramref name="started"/>, only if the latest start recorded is still
+    /// <paramref name="previous"/> (null: none). Of several processes that read the same value and try at once, exactly
+    /// one succeeds, so instances starting together can agree on which of them catches up on a missed run.
+    /// </summary>
+    Task<bool> TryRecordRefreshStartAsync(DateTimeOffset? previous, DateTimeOffset started, CancellationToken cancellationToken);
 }
 
 /// <summary>A page of clippings and the token for the next one (null on the last page).</summary>

@@ -24,17 +24,17 @@ public static class AdminEndpoints
     {
         var admin = app.MapGroup("").AddEndpointFilter(RequireKey);
 
-        admin.MapGet(SiteRoutes.AdminContributors, async (IClippingStore store, CancellationToken cancellationToken) =>
+        admin.MapGet(SiteRoutes.ManageContributors, async (IClippingStore store, CancellationToken cancellationToken) =>
             Results.Ok((await store.GetContributorsAsync(cancellationToken)).Select(ContributorJson.From)));
 
-        admin.MapPost(SiteRoutes.AdminApprove, (string id, Moderation moderation, RenderCache cache, CancellationToken cancellationToken) =>
+        admin.MapPost(SiteRoutes.ManageApprove, (string id, Moderation moderation, RenderCache cache, CancellationToken cancellationToken) =>
             ModerateAsync(() => moderation.ApproveAsync(id, cancellationToken), cache));
-        admin.MapPost(SiteRoutes.AdminReject, (string id, Moderation moderation, RenderCache cache, CancellationToken cancellationToken) =>
+        admin.MapPost(SiteRoutes.ManageReject, (string id, Moderation moderation, RenderCache cache, CancellationToken cancellationToken) =>
             ModerateAsync(() => moderation.RejectAsync(id, cancellationToken), cache));
-        admin.MapPost(SiteRoutes.AdminRemove, (string id, Moderation moderation, RenderCache cache, CancellationToken cancellationToken) =>
+        admin.MapPost(SiteRoutes.ManageRemove, (string id, Moderation moderation, RenderCache cache, CancellationToken cancellationToken) =>
             ModerateAsync(() => moderation.RemoveAsync(id, cancellationToken), cache));
 
-        admin.MapPost(SiteRoutes.AdminRefresh, async (RefreshCoordinator refresh, RenderCache cache, CancellationToken cancellationToken) =>
+        admin.MapPost(SiteRoutes.ManageRefresh, async (RefreshCoordinator refresh, RenderCache cache, CancellationToken cancellationToken) =>
         {
             try
             {

@@ -41,7 +41,7 @@ public static class RegistrationEndpoints
             {
                 var result = await registration.RegisterAsync(request, approve: false, context.RequestAborted);
                 cache.Invalidate();
-                return Results.Created($"{SiteRoutes.AdminContributors}/{result.Contributor.Id}", RegistrationJson.From(result));
+                return Results.Created($"{SiteRoutes.ManageContributors}/{result.Contributor.Id}", RegistrationJson.From(result));
             }
             catch (RegistrationException e)
             {

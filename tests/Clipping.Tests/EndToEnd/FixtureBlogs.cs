@@ -49,35 +49,41 @@ public sealed class FixtureBlogs
     public void UseVolOrg(int version) =>
         Server.Serve("/volorg/news.rss", Fixtures.Feed($"volorg-news.v{version}.rss.xml"), "application/rss+xml");
 
-    /// <summary>Registers every fixture contributor with <paramref name="site"/> and approves them over the admin API.</summary>
-    public async Task RegisterAllAsync(SiteUnderTest site)
+    /// <summary>Registers every fixture contributor with <paramref name="site"/> and approves them over the moderation API.</summary>
+    public Task RegisterAllAsync(SiteUnderTest site) =>
+        RegisterAllAsync(site.Http, site.Admin, site.Services.GetRequiredService<IClippingStore>(), site.Clock.GetUtcNow());
+
+    /// <summary>
+    /// Registers every fixture contributor through <paramref name="site"/> (the public API) and approves each through
+    /// <paramref name="manage"/> (a client that carries the moderation keys); the broken ones go straight into <paramref name="store"/>.
+    /// </summary>
+    public async Task RegisterAllAsync(HttpClient site, HttpClient manage, IClippingStore store, DateTimeOffset now)
     {
-        await RegisterAsync(site, Rich, "/rich/feed/");
-        await RegisterAsync(site, Phil, "/phil/feeds/posts/default");
-        await RegisterAsync(site, David, "/bookmarks/davidw.rdf");
-        await RegisterAsync(site, VolOrg, "/volorg/news.rss");
-        await RegisterAsync(site, SocialReporter, "/wilcox/tag/big-society/feed/", allPosts: true);
-        await RegisterAsync(site, HalfAFeed, "/halfway/feed.xml");
-        await AddBrokenAsync(site, Down, "/down/feed.xml");
-        await AddBrokenAsync(site, Hostile, "/hostile/feed.xml");
+        await RegisterAsync(site, manage, Rich, "/rich/feed/");
+        await RegisterAsync(site, manage, Phil, "/phil/feeds/posts/default");
+        await RegisterAsync(site, manage, David, "/bookmarks/davidw.rdf");
+        await RegisterAsync(site, manage, VolOrg, "/volorg/news.rss");
+        await RegisterAsync(site, manage, SocialReporter, "/wilcox/tag/big-society/feed/", allPosts: true);
+        await RegisterAsync(site, manage, HalfAFeed, "/halfway/feed.xml");
+        await AddBrokenAsync(store, now, Down, "/down/feed.xml");
+        await AddBrokenAsync(store, now, Hostile, "/hostile/feed.xml");
     }
 
-    private async Task RegisterAsync(SiteUnderTest site, string name, string path, bool allPosts = false)
+    private async Task RegisterAsync(HttpClient site, HttpClient manage, string name, string path, bool allPosts = false)
     {
-        using var response = await site.Http.PostAsJsonAsync("api/contributors", new { name, url = Server.UrlOf(path).AbsoluteUri, allPosts = allPosts ? true : (bool?)null });
+        using var response = await site.PostAsJsonAsync("api/contributors", new { name, url = Server.UrlOf(path).AbsoluteUri, allPosts = allPosts ? true : (bool?)null });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"registering {name}: {(int)response.StatusCode} {body}");
         var id = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
-        using var approved = await site.Admin.PostAsync($"admin/contributors/{id}/approve", null);
-        Assert.True(approved.IsSuccessStatusCode, $"approving {name}: {(int)approved.StatusCode}");
+        using var approved = await manage.PostAsync($"manage/contributors/{id}/approve", null);
+        Assert.True(approved.IsSuccessStatusCode, $"approving {name}: {(int)approved.StatusCode} {await approved.Content.ReadAsStringAsync()}");
     }
 
-    private async Task AddBrokenAsync(SiteUnderTest site, string name, string path)
+    private async Task AddBrokenAsync(IClippingStore store, DateTimeOffset now, string name, string path)
     {
         var url = Server.UrlOf(path).AbsoluteUri;
-        var store = site.Services.GetRequiredService<IClippingStore>();
         Assert.True(await store.AddContributorAsync(new Contributor(
             ContributorIds.ForFeed(url), name, null, url, ContributorStatus.Approved, FeedMode.TaggedPosts, null,
-            site.Clock.GetUtcNow(), FeedState.New), CancellationToken.None));
+            now, FeedState.New), CancellationToken.None));
     }
 }

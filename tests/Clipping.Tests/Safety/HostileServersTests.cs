@@ -66,7 +66,7 @@ public sealed class HostileServersTests
         }
 
         var clock = Stopwatch.StartNew();
-        using var response = await site.Admin.PostAsync("admin/refresh", null);
+        using var response = await site.Admin.PostAsync("manage/refresh", null);
         var elapsed = clock.Elapsed;
         var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var errors = report.GetProperty("feeds").EnumerateArray().ToDictionary(f => f.GetProperty("contributorName").GetString()!, f => f.GetProperty("error").GetString());

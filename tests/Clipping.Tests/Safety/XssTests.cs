@@ -55,7 +55,7 @@ public sealed class XssTests
         var url = server.UrlOf("/feed").AbsoluteUri;
         await site.Services.GetRequiredService<IClippingStore>().AddContributorAsync(new Contributor(ContributorIds.ForFeed(url), "Hostile <b>name</b>",
             "javascript:alert('site')", url, ContributorStatus.Approved, FeedMode.TaggedPosts, null, site.Clock.GetUtcNow(), FeedState.New), CancellationToken.None);
-        (await site.Admin.PostAsync("admin/refresh", null)).EnsureSuccessStatusCode();
+        (await site.Admin.PostAsync("manage/refresh", null)).EnsureSuccessStatusCode();
 
         var parser = new HtmlParser();
         var page = parser.ParseDocument(await site.Http.GetStringAsync(""));

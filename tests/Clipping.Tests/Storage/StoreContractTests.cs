@@ -154,6 +154,28 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Of_several_processes_recording_the_same_refresh_start_exactly_one_succeeds()
+    {
+        Assert.Null(await _store.GetLastRefreshStartAsync(CancellationToken.None));
+        var stores = Enumerable.Range(0, 4).Select(_ => CreateStore()).ToList();
+
+        var firsts = await Task.WhenAll(stores.Select((store, i) => store.TryRecordRefreshStartAsync(null, Now.AddSeconds(i), CancellationToken.None)));
+        Assert.Single(firsts, won => won);
+        var recorded = await _store.GetLastRefreshStartAsync(CancellationToken.None);
+        Assert.Equal(Now.AddSeconds(Array.IndexOf(firsts, true)), recorded);
+
+        var seconds = await Task.WhenAll(stores.Select((store, i) => store.TryRecordRefreshStartAsync(recorded, Now.AddMinutes(15).AddSeconds(i), CancellationToken.None)));
+        Assert.Single(seconds, won => won);
+        var latest = await _store.GetLastRefreshStartAsync(CancellationToken.None);
+        Assert.Equal(Now.AddMinutes(15).AddSeconds(Array.IndexOf(seconds, true)), latest);
+
+        // A process that read an older start (or none) loses, and changes nothing.
+        Assert.False(await _store.TryRecordRefreshStartAsync(recorded, Now.AddHours(1), CancellationToken.None));
+        Assert.False(await _store.TryRecordRefreshStartAsync(null, Now.AddHours(1), CancellationToken.None));
+        Assert.Equal(latest, await _store.GetLastRefreshStartAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_contributor_goes_from_pending_to_approved_to_removed()
     {
         var contributor = new Contributor("c1", "Phil", null, "https://phil.example/feed", ContributorStatus.Pending, FeedMode.AllPosts, "big-society", Now, FeedState.New);

@@ -33,7 +33,7 @@ public sealed class TableStorageFaultTests
         // The store goes away once the refresh has fetched and written a few feeds.
         var requests = 0;
         server.OnRequest = _ => { if (Interlocked.Increment(ref requests) == 4) proxy.Cut(); };
-        using var failed = await site.Admin.PostAsync("admin/refresh", null);
+        using var failed = await site.Admin.PostAsync("manage/refresh", null);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
         var error = JsonDocument.Parse(await failed.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
         Assert.Contains("store could not be read or written", error);
@@ -50,7 +50,7 @@ public sealed class TableStorageFaultTests
 
         // The next run, with the service back, completes it: nothing lost, nothing twice.
         site.Clock.Advance(TimeSpan.FromMinutes(16));
-        using var completed = await site.Admin.PostAsync("admin/refresh", null);
+        using var completed = await site.Admin.PostAsync("manage/refresh", null);
         Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
         var html = await site.Http.GetStringAsync("");
         var links = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelectorAll("article.clipping h4 a").Select(a => a.GetAttribute("href")).ToList();

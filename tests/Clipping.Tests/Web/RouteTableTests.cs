@@ -20,6 +20,23 @@ public sealed class RouteTableTests
         Assert.Equal(table, served);
     }
 
+    /// <summary>
+    /// Route prefixes the Azure Functions host keeps for itself. It refuses to index a function whose route starts with
+    /// "admin" or "runtime" (compared as text, so "administration/..." is refused too: "The specified route conflicts
+    /// with one or more built in routes"), and answers its warm-up and specialisation calls before any function.
+    /// </summary>
+    private static readonly string[] ReservedByFunctionsHost =
+        ["admin", "runtime", "api/warmup", "api/csharphttpwarmup", "api/specialize", "api/operations", "api/v1/"];
+
+    [Fact]
+    public void No_route_collides_with_a_prefix_the_Functions_host_reserves()
+    {
+        var collisions = SiteRoutes.All
+            .SelectMany(r => ReservedByFunctionsHost.Where(p => r.Template.StartsWith(p, StringComparison.OrdinalIgnoreCase)).Select(p => $"{r.Template} (reserved: {p})"))
+            .ToList();
+        Assert.True(collisions.Count == 0, "Routes the Functions host would refuse or shadow: " + string.Join(", ", collisions));
+    }
+
     [Fact]
     public async Task Admin_routes_are_exactly_those_behind_the_key()
     {

@@ -67,16 +67,16 @@ public sealed class SiteEndpointTests
     {
         await using (var site = await SiteUnderTest.StartAsync())
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await site.Http.GetAsync("admin/contributors")).StatusCode);
-            using var wrong = new HttpRequestMessage(HttpMethod.Get, "admin/contributors");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await site.Http.GetAsync("manage/contributors")).StatusCode);
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, "manage/contributors");
             wrong.Headers.Add("X-Admin-Key", SiteUnderTest.AdminKey + "x");
             Assert.Equal(HttpStatusCode.Unauthorized, (await site.Http.SendAsync(wrong)).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await site.Admin.GetAsync("admin/contributors")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await site.Admin.PostAsync("admin/contributors/nobody/approve", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await site.Admin.GetAsync("manage/contributors")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await site.Admin.PostAsync("manage/contributors/nobody/approve", null)).StatusCode);
         }
         await using (var site = await SiteUnderTest.StartAsync(new Dictionary<string, string?> { ["Clipping:Admin:Key"] = "" }))
         {
-            Assert.Equal(HttpStatusCode.NotFound, (await site.Admin.GetAsync("admin/contributors")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await site.Admin.GetAsync("manage/contributors")).StatusCode);
         }
     }
 

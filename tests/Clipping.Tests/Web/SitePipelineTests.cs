@@ -61,7 +61,7 @@ public sealed class SitePipelineTests
             Assert.Equal(200, rss.Status);
             Assert.Contains("<link>https://clipping.example.org/</link>", rss.Body);
 
-            Assert.Equal(401, (await GetAsync(services, "GET", "/admin/contributors")).Status);
+            Assert.Equal(401, (await GetAsync(services, "GET", "/manage/contributors")).Status);
             Assert.Equal(404, (await GetAsync(services, "GET", "/topics/nothing")).Status);
         }
     }

@@ -217,6 +217,27 @@ public sealed class SqliteClippingStore : IClippingStore
         return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0;
     }
 
+    public async Task<DateTimeOffset?> GetLastRefreshStartAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE name = 'refresh_started'";
+        return await command.ExecuteScalarAsync(cancellationToken) is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    }
+
+    public async Task<bool> TryRecordRefreshStartAsync(DateTimeOffset? previous, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // One statement each way, so the comparison and the write are atomic even across processes.
+        command.CommandText = previous is null
+            ? "INSERT INTO meta (name, value) VALUES ('refresh_started', $started) ON CONFLICT(name) DO NOTHING"
+            : "UPDATE meta SET value = $started WHERE name = 'refresh_started' AND value = $previous";
+        command.Parameters.AddWithValue("$started", started.UtcTicks);
+        if (previous is { } p) command.Parameters.AddWithValue("$previous", p.UtcTicks);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -18,6 +18,7 @@ public sealed class TableClippingStore : IClippingStore
     private const int MaxActionsPerTransaction = 100;
     private const string MetaPartition = "meta";
     private const string ChangeStampRow = "changes";
+    private const string RefreshRow = "refresh";
 
     private readonly TableClient _clippings;
     private readonly TableClient _contributors;
@@ -304,6 +305,34 @@ public sealed class TableClippingStore : IClippingStore
     {
         var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, ChangeStampRow, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.GetInt64("Stamp") ?? 0 : 0;
+    }
+
+    public async Task<DateTimeOffset?> GetLastRefreshStartAsync(CancellationToken cancellationToken)
+    {
+        var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, RefreshRow, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetDateTimeOffset("Started") : null;
+    }
+
+    public async Task<bool> TryRecordRefreshStartAsync(DateTimeOffset? previous, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(MetaPartition, RefreshRow) { ["Started"] = started.ToUniversalTime() };
+        try
+        {
+            if (previous is null)
+            {
+                await _contributors.AddEntityAsync(entity, cancellationToken);
+                return true;
+            }
+            // The row's ETag makes the write conditional on nobody having written it since it was read.
+            var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, RefreshRow, cancellationToken: cancellationToken);
+            if (!row.HasValue || row.Value!.GetDateTimeOffset("Started") != previous) return false;
+            await _contributors.UpdateEntityAsync(entity, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException lost) when (lost.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
     }
 
     // Readers only compare the stamp for equality, so writers need not agree on a counter: a fresh random value per

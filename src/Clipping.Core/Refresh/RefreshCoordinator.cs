@@ -1,0 +1,41 @@
+using Clipping.Storage;
+
+namespace Clipping.Refresh;
+
+/// <summary>
+/// Keeps refresh runs in one process from overlapping (the scheduler, the timer, the admin endpoint and the CLI share
+/// it), and records each run's start in the store, so other instances and later starts know when the last one began.
+/// </summary>
+public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore store, TimeProvider time)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Runs a refresh now, or returns null at once when one is already running.</summary>
+    public Task<RefreshReport?> TryRunAsync(CancellationToken cancellationToken) => TryRunAsync(startRecorded: false, cancellationToken);
+
+    /// <param name="startRecorded">True when the caller has already recorded this run's start (a catch-up run claims it first).</param>
+    internal async Task<RefreshReport?> TryRunAsync(bool startRecorded, CancellationToken cancellationToken)
+    {
+        if (!await _gate.WaitAsync(0, cancellationToken)) return null;
+        try
+        {
+            if (!startRecorded)
+            {
+                // Losing the race to another instance's start changes nothing: this run goes ahead all the same, and
+                // both starts are within moments of each other.
+                var previous = await store.GetLastRefreshStartAsync(cancellationToken);
+                await store.TryRecordRefreshStartAsync(previous, time.GetUtcNow(), cancellationToken);
+            }
+            var report = await runner.RunAsync(cancellationToken);
+            LastReport = report;
+            return report;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The most recent finished run in this process, for the status page.</summary>
+    public RefreshReport? LastReport { get; private set; }
+}

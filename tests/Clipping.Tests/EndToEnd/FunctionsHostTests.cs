@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Clipping.Publishing;
+using Clipping.Tests.TestSupport;
+
+namespace Clipping.Tests.EndToEnd;
+
+/// <summary>
+/// The Functions app as Azure runs it: built, under the Azure Functions host (../shared/functions-host), on Azurite.
+/// The fixture story is told through the HTTP functions, the moderation functions (admin key and function key) and the
+/// timer function (through the host's admin API), and must end as it does on the self-host.
+/// </summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostTests
+{
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task The_fixture_story_runs_under_the_Functions_host(string environment)
+    {
+        await using var server = await FeedServer.StartAsync();
+        var blogs = new FixtureBlogs(server);
+        var prefix = TableStorage.UniquePrefix();
+        await using var host = await FunctionsHostUnderTest.StartAsync(
+            new Dictionary<string, string> { ["Clipping__Storage__TablePrefix"] = prefix }, environment);
+
+        // Every function indexed, none in error.
+        Assert.DoesNotContain("is in error", host.Log, StringComparison.Ordinal);
+        var status = JsonDocument.Parse(await host.HostAdmin.GetStringAsync("admin/host/status")).RootElement;
+        Assert.Equal("Running", status.GetProperty("state").GetString());
+        Assert.False(status.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0, errors.ToString());
+
+        // A never-refreshed store is refreshed once as the app starts (nothing registered yet, so nothing fetched);
+        // waiting for it keeps it apart from the timer runs below.
+        await host.WaitForAsync(async () => (await host.Http.GetStringAsync("status")).Contains("Last refresh here", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), "the start-up refresh");
+
+        // Every route of the table answers: reads 200, moderation 401 without the keys.
+        foreach (var route in SiteRoutes.All.Where(r => !r.Template.Contains('{', StringComparison.Ordinal)))
+        {
+            foreach (var method in route.Methods.Where(m => m != "POST"))
+            {
+                using var response = await host.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), route.Template));
+                var expected = route.Admin ? HttpStatusCode.Unauthorized : HttpStatusCode.OK;
+                Assert.True(expected == response.StatusCode, $"{method} /{route.Template}: {(int)response.StatusCode}\n{host.LogTail()}");
+            }
+        }
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("topics/big-society")).StatusCode);
+
+        // Moderation needs both keys: the host's function key and the app's admin key.
+        using (var hostKeyOnly = new HttpRequestMessage(HttpMethod.Get, "manage/contributors"))
+        {
+            hostKeyOnly.Headers.Add("x-functions-key", FunctionsHostUnderTest.FunctionKey);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.SendAsync(hostKeyOnly)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await host.Manage.GetAsync("manage/contributors")).StatusCode);
+
+        // A bad registration is a 400 that says what to fix; an unknown path is a 404.
+        using (var bad = await host.Http.PostAsJsonAsync("api/contributors", new { name = "Nobody", url = "not a web address" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var error = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
+            Assert.Contains("'not a web address' is not a web address", error, StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("no/such/page")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("topics/no-such-topic")).StatusCode);
+
+        // Contributors register through the registration function and are approved through the moderation functions.
+        var store = TableStorage.CreateStore(prefix);
+        await blogs.RegisterAllAsync(host.Http, host.Manage, store, DateTimeOffset.UtcNow);
+
+        // First refresh, by the timer function: 9 clippings.
+        var firstSeenFrom = DateTimeOffset.UtcNow;
+        var firstRun = await host.RunTimerAsync("Refresh");
+        var firstSeenTo = DateTimeOffset.UtcNow;
+        Assert.Matches(ReportLine(polled: 8, failed: 2), firstRun);
+        await FixtureStory.AssertFirstRunAsync(host.Http, firstSeenFrom, firstSeenTo);
+        await FixtureStory.AssertFirstRunFailuresAsync(host.Http, host.Manage);
+
+        // Pages and feeds come from cache with validators: asked again with them, the answer is 304.
+        foreach (var path in new[] { "", "rss.xml", "atom.xml", "feed.json", "opml.xml" })
+        {
+            using var first = await host.Http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.NotNull(first.Headers.ETag);
+            using var again = new HttpRequestMessage(HttpMethod.Get, path);
+            again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+            using var notModified = await host.Http.SendAsync(again);
+            Assert.True(notModified.StatusCode == HttpStatusCode.NotModified, $"/{path}: {(int)notModified.StatusCode}");
+        }
+        var opml = await host.Http.GetStringAsync("opml.xml");
+        foreach (var name in new[] { FixtureBlogs.Rich, FixtureBlogs.Phil, FixtureBlogs.SocialReporter }) Assert.Contains(name, opml, StringComparison.Ordinal);
+
+        // Second refresh with the sector news site's new feed: 10 clippings, unchanged feeds asked conditionally.
+        blogs.UseVolOrg(2);
+        server.ClearLog();
+        var secondRun = await host.RunTimerAsync("Refresh");
+        Assert.Matches(@"1 new, 1 updated", secondRun);
+        await FixtureStory.AssertSecondRunAsync(host.Http);
+        Assert.Equal([304], server.StatusesFor("/rich/feed/"));
+        Assert.Equal([304], server.StatusesFor("/phil/feeds/posts/default"));
+        Assert.Equal([200], server.StatusesFor("/volorg/news.rss"));
+
+        await FixtureStory.AssertNothingLeakedAsync(host.Http);
+        Assert.DoesNotContain("is in error", host.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", host.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fresh_deployment_refreshes_once_at_start_up_however_many_instances_start()
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/rich/feed/", Fixtures.Feed("rich-wordpress.rss.xml"), "application/rss+xml; charset=UTF-8");
+        server.Serve("/phil/feeds/posts/default", Fixtures.Feed("phil-blogger.atom.xml"), "application/atom+xml; charset=UTF-8");
+        var prefix = TableStorage.UniquePrefix();
+        var store = TableStorage.CreateStore(prefix);
+        await store.InitializeAsync(CancellationToken.None);
+        foreach (var (name, path) in new[] { ("Rich", "/rich/feed/"), ("Phil", "/phil/feeds/posts/default") })
+        {
+            var url = server.UrlOf(path).AbsoluteUri;
+            await store.AddContributorAsync(new Contributors.Contributor(Contributors.ContributorIds.ForFeed(url), name, null, url,
+                Contributors.ContributorStatus.Approved, Contributors.FeedMode.TaggedPosts, null, DateTimeOffset.UtcNow, Contributors.FeedState.New), CancellationToken.None);
+        }
+
+        // Two instances of one app (one host id, one storage account) start together on a store never refreshed.
+        var settings = new Dictionary<string, string> { ["Clipping__Storage__TablePrefix"] = prefix };
+        var hostId = "t" + Guid.NewGuid().ToString("N")[..30];
+        var starting = new[] { FunctionsHostUnderTest.StartAsync(settings, hostId: hostId), FunctionsHostUnderTest.StartAsync(settings, hostId: hostId) };
+        await Task.WhenAll(starting.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        await using var first = await starting[0];
+        await using var second = await starting[1];
+
+        // With no timer run, the page fills: Rich's tagged post and Phil's two.
+        await first.WaitForAsync(async () => (await FixtureStory.PageAsync(first.Http)).Count == 3, TimeSpan.FromSeconds(60), "the start-up refresh's clippings");
+        await second.WaitForAsync(async () => (await FixtureStory.PageAsync(second.Http)).Count == 3, TimeSpan.FromSeconds(30), "the other instance to show them");
+        Assert.Equal([200], server.StatusesFor("/rich/feed/"));
+        Assert.Equal([200], server.StatusesFor("/phil/feeds/posts/default"));
+
+        // A restart (or a third instance) finds the last run recent and leaves the feeds alone until the schedule says.
+        await using (var restarted = await FunctionsHostUnderTest.StartAsync(settings, hostId: hostId))
+        {
+            Assert.Equal(3, (await FixtureStory.PageAsync(restarted.Http)).Count);
+            // The start-up check is one read of the store once it is ready, which the page above needed too.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.DoesNotContain("Last refresh here", await restarted.Http.GetStringAsync("status"), StringComparison.Ordinal);
+        }
+        Assert.Equal([200], server.StatusesFor("/rich/feed/"));
+        Assert.Equal([200], server.StatusesFor("/phil/feeds/posts/default"));
+    }
+
+    private static string ReportLine(int polled, int failed) => $@"Refresh finished: {polled} feeds, \d+ fetched, \d+ not modified, {failed} failed";
+}
+
+/// <summary>Functions hosts are heavy (a host and a worker process each): their tests take turns.</summary>
+[CollectionDefinition(Name)]
+public sealed class FunctionsHostCollection
+{
+    public const string Name = "Functions host";
+}

@@ -1,0 +1,49 @@
+using Clipping.Refresh;
+using Clipping.Storage;
+using Clipping.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clipping.Tests.Refresh;
+
+/// <summary>
+/// The refresh an instance runs as it starts: only when the store was never refreshed or a scheduled run was missed,
+/// never merely because an instance started.
+/// </summary>
+public sealed class OverdueRefreshTests
+{
+    [Fact]
+    public async Task A_never_refreshed_store_is_refreshed_once_then_only_when_a_scheduled_run_is_missed()
+    {
+        // The default schedule: every 15 minutes on the quarter hour. The clock starts at 12:00:00.
+        await using var site = await SiteUnderTest.StartAsync();
+        var overdue = site.Services.GetRequiredService<OverdueRefresh>();
+        var store = site.Services.GetRequiredService<IClippingStore>();
+
+        Assert.NotNull(await overdue.RunIfOverdueAsync(CancellationToken.None));
+        Assert.Equal(site.Clock.GetUtcNow(), await store.GetLastRefreshStartAsync(CancellationToken.None));
+        Assert.Null(await overdue.RunIfOverdueAsync(CancellationToken.None));
+
+        // 12:16: the 12:15 run is due but within its grace; the timer is taking it.
+        site.Clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Null(await overdue.RunIfOverdueAsync(CancellationToken.None));
+
+        // 12:18: nobody ran it; this start does.
+        site.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.NotNull(await overdue.RunIfOverdueAsync(CancellationToken.None));
+        Assert.Null(await overdue.RunIfOverdueAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Every_run_records_its_start_so_a_scheduled_run_counts_as_the_last_one()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        var overdue = site.Services.GetRequiredService<OverdueRefresh>();
+
+        site.Clock.Advance(TimeSpan.FromMinutes(15));
+        Assert.NotNull(await site.Services.GetRequiredService<RefreshCoordinator>().TryRunAsync(CancellationToken.None));
+        Assert.Equal(site.Clock.GetUtcNow(), await site.Services.GetRequiredService<IClippingStore>().GetLastRefreshStartAsync(CancellationToken.None));
+
+        site.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Null(await overdue.RunIfOverdueAsync(CancellationToken.None));
+    }
+}
