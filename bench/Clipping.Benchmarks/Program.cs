@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Clipping.Benchmarks;
 
 // Benchmarks for the budgets in DEVELOPERS.md; results and the commands that produced them are in bench/RESULTS.md.
-// Run with: dotnet run -c Release --project bench/Clipping.Benchmarks -- <refresh|serve|startup|parse> [options]
+// Run with: dotnet run -c Release --project bench/Clipping.Benchmarks -- <refresh|serve|startup|functions-startup|parse> [options]
 var command = args.FirstOrDefault() ?? "help";
 int Number(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var n) ? n : fallback;
 
@@ -10,7 +10,8 @@ return command switch
 {
     "refresh" => await RefreshBenchmark.RunAsync(feeds: Number(1, 1000), rounds: Number(2, 3)),
     "serve" => await ServeBenchmark.RunAsync(TimeSpan.FromSeconds(Number(1, 10))),
-    "startup" => await StartupBenchmark.RunAsync(rounds: Number(1, 5)),
+    "startup" => await StartupBenchmark.RunAsync(rounds: Number(1, 5), hostDirectory: args.ElementAtOrDefault(2)),
+    "functions-startup" when args.Length > 1 => await FunctionsStartupBenchmark.RunAsync(appDirectory: args[1], rounds: Number(2, 5)),
     "parse" => RunParse(args.Skip(1).ToArray()),
     "profile" => await ProfileRefresh.RunAsync(Number(1, 1000)),
     "changed-loop" => await ChangedRunLoop.RunAsync(feeds: Number(1, 1000), rounds: Number(2, 20)),
@@ -26,6 +27,6 @@ static int RunParse(string[] rest)
 
 static int Help()
 {
-    Console.WriteLine("usage: Clipping.Benchmarks refresh [feeds] [rounds] | serve [seconds] | startup [rounds] | parse [BenchmarkDotNet options]");
+    Console.WriteLine("usage: Clipping.Benchmarks refresh [feeds] [rounds] | serve [seconds] | startup [rounds] [clipping-dir] | functions-startup APP_DIR [rounds] | parse [BenchmarkDotNet options]");
     return 2;
 }

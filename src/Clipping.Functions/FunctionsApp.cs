@@ -28,9 +28,13 @@ public static class FunctionsApp
         // In Azure, a missing setting should stop the app at start-up with its name, not fail a request later.
         if (Environment.GetEnvironmentVariable("WEBSITE_INSTANCE_ID") is not null) DeploymentSettings.Check(builder.Configuration);
 
-        builder.Services
-            .AddApplicationInsightsTelemetryWorkerService()
-            .ConfigureFunctionsApplicationInsights();
+        // Without a connection string there is nowhere to send telemetry, and its collectors cost start-up time.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] ?? builder.Configuration["ApplicationInsights:ConnectionString"]))
+        {
+            builder.Services
+                .AddApplicationInsightsTelemetryWorkerService()
+                .ConfigureFunctionsApplicationInsights();
+        }
         // Application Insights adds a rule that keeps only Warning and above from every category; the refresh report
         // is Information. Removing that rule lets host.json and the Logging section decide, as Azure Functions
         // documents for the isolated worker.

@@ -1,16 +1,20 @@
 using Clipping.Publishing;
 using Clipping.Refresh;
 using Clipping.Storage;
+using Clipping.Web;
 using Microsoft.Extensions.Hosting;
 
 namespace Clipping.Functions;
 
 /// <summary>
 /// What an instance does as it starts, none of it in the way of the worker's start: the store's initialisation begins
-/// in the background, and once the store is ready a refresh runs if one is overdue (a fresh deployment, or a run missed
-/// while the app was stopped). The store decides, so restarts and scale-out do not refresh again.
+/// in the background; once the store is ready the front page is rendered once, while the host is still starting its
+/// listeners (seconds in which the worker would otherwise sit idle), so the first reader is not the one who pays for
+/// the first query and render; then a refresh runs if one is overdue (a fresh deployment, or a run missed while the
+/// app was stopped). The store decides that, so restarts and scale-out do not refresh again.
 /// </summary>
-internal sealed class StartupWork(StoreReadiness store, OverdueRefresh overdue, RenderCache cache, ClippingOptions options, ILogger<StartupWork> logger)
+internal sealed class StartupWork(
+    StoreReadiness store, SitePipeline site, OverdueRefresh overdue, RenderCache cache, ClippingOptions options, ILogger<StartupWork> logger)
     : BackgroundService
 {
     // Same limit as a timer run: this run is not a function invocation, but it should end as one would.
@@ -24,6 +28,17 @@ internal sealed class StartupWork(StoreReadiness store, OverdueRefresh overdue, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await store.WhenReadyAsync(stoppingToken);
+            await site.WarmUpAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Only speed is lost: the first request does the same work and reports its own failure.
+            logger.LogWarning(e, "Warming up the front page failed: {Message}", e.Message);
+        }
+
         if (!options.Refresh.Enabled) return;
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         budget.CancelAfter(RunBudget);

@@ -13,9 +13,11 @@ namespace Clipping.Web;
 public sealed class SitePipeline
 {
     private readonly RequestDelegate _pipeline;
+    private readonly IServiceProvider _services;
 
     public SitePipeline(IServiceProvider services)
     {
+        _services = services;
         var app = new ApplicationBuilder(services);
         app.UseClippingSecurityHeaders();
         app.UseRouting();
@@ -43,6 +45,25 @@ public sealed class SitePipeline
             context.SetEndpoint(callerEndpoint);
             context.Request.RouteValues = callerRouteValues;
         }
+    }
+
+    /// <summary>
+    /// Serves the front page once to nobody, so that a host which starts its listener long after the app (the Functions
+    /// host) answers its first reader from warm code and, when the site's address is configured, from the cache.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = HttpMethods.Get;
+        context.Request.Path = "/";
+        var baseUrl = scope.ServiceProvider.GetRequiredService<ClippingOptions>().Site.BaseUrl;
+        var address = Uri.TryCreate(baseUrl, UriKind.Absolute, out var configured) ? configured : new Uri("http://localhost/");
+        context.Request.Scheme = address.Scheme;
+        context.Request.Host = HostString.FromUriComponent(address);
+        context.Response.Body = Stream.Null;
+        context.RequestAborted = cancellationToken;
+        await ServeAsync(context);
     }
 }
 

@@ -24,6 +24,11 @@ public sealed class FunctionsHostTests
         var prefix = TableStorage.UniquePrefix();
         await using var host = await FunctionsHostUnderTest.StartAsync(
             new Dictionary<string, string> { ["Clipping__Storage__TablePrefix"] = prefix }, environment);
+        await host.ExplainFailuresAsync(() => TellTheStoryAsync(host, server, blogs, prefix));
+    }
+
+    private static async Task TellTheStoryAsync(FunctionsHostUnderTest host, FeedServer server, FixtureBlogs blogs, string prefix)
+    {
 
         // Every function indexed, none in error.
         Assert.DoesNotContain("is in error", host.Log, StringComparison.Ordinal);
@@ -128,9 +133,20 @@ public sealed class FunctionsHostTests
         var hostId = "t" + Guid.NewGuid().ToString("N")[..30];
         var starting = new[] { FunctionsHostUnderTest.StartAsync(settings, hostId: hostId), FunctionsHostUnderTest.StartAsync(settings, hostId: hostId) };
         await Task.WhenAll(starting.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        if (starting.Any(t => !t.IsCompletedSuccessfully))
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully)) await (await started).DisposeAsync();
+            await starting.First(t => !t.IsCompletedSuccessfully);
+        }
         await using var first = await starting[0];
         await using var second = await starting[1];
 
+        await first.ExplainFailuresAsync(() => ExpectOneStartUpRefreshAsync(server, first, second, settings, hostId));
+    }
+
+    private static async Task ExpectOneStartUpRefreshAsync(
+        FeedServer server, FunctionsHostUnderTest first, FunctionsHostUnderTest second, Dictionary<string, string> settings, string hostId)
+    {
         // With no timer run, the page fills: Rich's tagged post and Phil's two.
         await first.WaitForAsync(async () => (await FixtureStory.PageAsync(first.Http)).Count == 3, TimeSpan.FromSeconds(60), "the start-up refresh's clippings");
         await second.WaitForAsync(async () => (await FixtureStory.PageAsync(second.Http)).Count == 3, TimeSpan.FromSeconds(30), "the other instance to show them");

@@ -148,6 +148,22 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
     public IReadOnlyList<Match> Executions(string function) =>
         ExecutedLine().Matches(Log).Where(m => m.Groups["name"].Value == function).ToList();
 
+    /// <summary>Runs a test's steps against this host; any failure is reported with the tail of the host's log beside it.</summary>
+    public async Task ExplainFailuresAsync(Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception e) when (e is not HostLogAttached)
+        {
+            throw new HostLogAttached($"{e.Message}\n--- the host's log, last lines ---\n{LogTail()}", e);
+        }
+    }
+
+    /// <summary>A test failure with the host's log appended, so a CI log shows why the host did what it did.</summary>
+    public sealed class HostLogAttached(string message, Exception inner) : Exception(message, inner);
+
     /// <summary>Polls until <paramref name="condition"/> holds; fails with the log's tail after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
