@@ -103,6 +103,9 @@ internal static class FunctionsStartupBenchmark
         var start = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { runHost, appDirectory, port.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
         foreach (var (key, value) in settings) start.Environment[key] = value;
+        // The site's address configured, as in Azure: the page the worker renders while the host starts is then the
+        // one the first reader asks for.
+        start.Environment["Clipping__Site__BaseUrl"] = $"http://127.0.0.1:{port}/";
         return start;
     }
 

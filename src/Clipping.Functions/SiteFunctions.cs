@@ -1,5 +1,4 @@
 using Clipping.Publishing;
-using Clipping.Storage;
 using Clipping.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +10,7 @@ namespace Clipping.Functions;
 /// to <see cref="SitePipeline"/>, the same endpoints the self-host maps, which writes the response; the function
 /// returns nothing more.
 /// </summary>
-public sealed class SiteFunctions(SitePipeline site, StoreReadiness store)
+public sealed class SiteFunctions(SitePipeline site)
 {
     private const string Get = "get";
     private const string Head = "head";
@@ -63,7 +62,7 @@ public sealed class SiteFunctions(SitePipeline site, StoreReadiness store)
     public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Status)] HttpRequest request) => ServeAsync(request);
 
     [Function("Health")]
-    public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Health)] HttpRequest request) => ServeAsync(request, needsStore: false);
+    public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Health)] HttpRequest request) => ServeAsync(request);
 
     // Moderation routes need a function key in Azure as well as the app's own admin key.
     [Function("ManageContributors")]
@@ -81,23 +80,8 @@ public sealed class SiteFunctions(SitePipeline site, StoreReadiness store)
     [Function("ManageRefresh")]
     public Task<IActionResult> ManageRefresh([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.ManageRefresh)] HttpRequest request) => ServeAsync(request);
 
-    private async Task<IActionResult> ServeAsync(HttpRequest request, bool needsStore = true)
+    private async Task<IActionResult> ServeAsync(HttpRequest request)
     {
-        if (needsStore)
-        {
-            // The first requests after a cold start may arrive while the store is still being initialised in the background.
-            try
-            {
-                await store.WhenReadyAsync(request.HttpContext.RequestAborted);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                return new ObjectResult(new { error = "The site's storage cannot be reached just now; try again in a minute." })
-                {
-                    StatusCode = StatusCodes.Status503ServiceUnavailable,
-                };
-            }
-        }
         await site.ServeAsync(request.HttpContext);
         return new EmptyResult();
     }

@@ -45,10 +45,18 @@ internal sealed class StartupWork(
         try
         {
             await store.WhenReadyAsync(budget.Token);
-            if (await overdue.RunIfOverdueAsync(budget.Token) is not null) cache.Invalidate();
+            // Only what readers see needs re-rendering; keeping the warmed page when nothing changed keeps it warm.
+            if (await overdue.RunIfOverdueAsync(budget.Token) is { } report && report.ClippingsNew + report.ClippingsUpdated + report.ClippingsMerged > 0)
+            {
+                cache.Invalidate();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {
+            logger.LogWarning("The start-up refresh stopped at its time limit ({Budget}); the next scheduled run carries on.", RunBudget);
         }
         catch (Exception e)
         {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Clipping.Publishing;
+using Clipping.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,6 +11,7 @@ namespace Clipping.Web;
 /// <summary>
 /// The site's endpoints as one request delegate, for a host that receives requests its own way: each Azure Function
 /// hands its HttpContext here, so the Functions app serves exactly what the self-host serves, through the same code.
+/// Such a host does not wait for the store before it takes requests, so requests here wait for <see cref="StoreReadiness"/>.
 /// </summary>
 public sealed class SitePipeline
 {
@@ -20,6 +23,7 @@ public sealed class SitePipeline
         _services = services;
         var app = new ApplicationBuilder(services);
         app.UseClippingSecurityHeaders();
+        app.UseStoreReadiness();
         app.UseRouting();
         app.UseEndpoints(endpoints => endpoints.MapClippingSite());
         _pipeline = app.Build();
@@ -65,6 +69,33 @@ public sealed class SitePipeline
         context.RequestAborted = cancellationToken;
         await ServeAsync(context);
     }
+}
+
+public static class StoreReadinessMiddleware
+{
+    /// <summary>
+    /// Holds each request until the store is initialised (the first ones after a cold start may arrive while that is
+    /// still under way), and answers 503 with Retry-After while the store cannot be reached. <c>/health</c> says
+    /// only that the app is up, so it never waits.
+    /// </summary>
+    public static IApplicationBuilder UseStoreReadiness(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Path != SiteRoutes.Health)
+        {
+            try
+            {
+                await context.RequestServices.GetRequiredService<StoreReadiness>().WhenReadyAsync(context.RequestAborted);
+            }
+            catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = ((int)StoreReadiness.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await context.Response.WriteAsync("The site's storage cannot be reached just now; try again in a few seconds.", context.RequestAborted);
+                return;
+            }
+        }
+        await next(context);
+    });
 }
 
 public static class SitePipelineServices

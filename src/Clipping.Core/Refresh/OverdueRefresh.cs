@@ -34,7 +34,18 @@ public sealed class OverdueRefresh(IClippingStore store, RefreshSchedule schedul
         return await refresh.TryRunAsync(startRecorded: true, cancellationToken);
     }
 
-    /// <summary>True when no run ever started, or an occurrence after the last start passed more than <see cref="Grace"/> ago.</summary>
+    /// <summary>
+    /// True when no run ever started, or an occurrence after the last start passed more than <see cref="Grace"/> ago. A
+    /// start up to <see cref="Grace"/> before an occurrence counts as that occurrence's run: timers can fire a little early.
+    /// </summary>
     public bool IsOverdue(DateTimeOffset? lastStart, DateTimeOffset now) =>
-        lastStart is not { } last || (schedule.NextAfter(last) is { } due && due + Grace < now);
+        lastStart is not { } last || (schedule.NextAfter(last + Grace) is { } due && due + Grace < now);
+
+    /// <summary>
+    /// Whether a run has started since <paramref name="missedOccurrence"/> (or within <see cref="Grace"/> before it): a
+    /// scheduler catching up on that occurrence late (the Functions timer's past-due run) then has nothing to do,
+    /// because an instance's start-up already ran it.
+    /// </summary>
+    public async Task<bool> RanSinceAsync(DateTimeOffset missedOccurrence, CancellationToken cancellationToken) =>
+        await store.GetLastRefreshStartAsync(cancellationToken) is { } last && last >= missedOccurrence - Grace;
 }

@@ -1,4 +1,5 @@
 using Clipping.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Clipping.Refresh;
 
@@ -6,7 +7,7 @@ namespace Clipping.Refresh;
 /// Keeps refresh runs in one process from overlapping (the scheduler, the timer, the admin endpoint and the CLI share
 /// it), and records each run's start in the store, so other instances and later starts know when the last one began.
 /// </summary>
-public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore store, TimeProvider time)
+public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore store, TimeProvider time, ILogger<RefreshCoordinator> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -19,13 +20,7 @@ public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore stor
         if (!await _gate.WaitAsync(0, cancellationToken)) return null;
         try
         {
-            if (!startRecorded)
-            {
-                // Losing the race to another instance's start changes nothing: this run goes ahead all the same, and
-                // both starts are within moments of each other.
-                var previous = await store.GetLastRefreshStartAsync(cancellationToken);
-                await store.TryRecordRefreshStartAsync(previous, time.GetUtcNow(), cancellationToken);
-            }
+            if (!startRecorded) await RecordStartAsync(cancellationToken);
             var report = await runner.RunAsync(cancellationToken);
             LastReport = report;
             return report;
@@ -33,6 +28,21 @@ public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore stor
         finally
         {
             _gate.Release();
+        }
+    }
+
+    // Best effort: losing the race to another instance's start changes nothing (both are within moments of each other),
+    // and a store that cannot record the start is met again by the run itself, which reports it as the run's failure.
+    private async Task RecordStartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var previous = await store.GetLastRefreshStartAsync(cancellationToken);
+            await store.TryRecordRefreshStartAsync(previous, time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not record this refresh's start: {Message}", e.GetBaseException().Message);
         }
     }
 

@@ -46,4 +46,29 @@ public sealed class OverdueRefreshTests
         site.Clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Null(await overdue.RunIfOverdueAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_timer_that_fired_a_moment_early_counts_as_that_occurrence_s_run()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        var overdue = site.Services.GetRequiredService<OverdueRefresh>();
+        var quarterPast = site.Clock.GetUtcNow().AddMinutes(15);
+
+        // The 12:15 run started at 12:14:59.995; at 12:18 nothing is missed, at 12:33 the 12:30 run is.
+        Assert.False(overdue.IsOverdue(quarterPast.AddMilliseconds(-5), quarterPast.AddMinutes(3)));
+        Assert.True(overdue.IsOverdue(quarterPast.AddMilliseconds(-5), quarterPast.AddMinutes(18)));
+    }
+
+    [Fact]
+    public async Task A_past_due_occurrence_is_known_to_be_done_once_a_start_up_has_run_it()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        var overdue = site.Services.GetRequiredService<OverdueRefresh>();
+        var missed = site.Clock.GetUtcNow().AddMinutes(-45);
+        Assert.False(await overdue.RanSinceAsync(missed, CancellationToken.None));
+
+        Assert.NotNull(await overdue.RunIfOverdueAsync(CancellationToken.None));
+        Assert.True(await overdue.RanSinceAsync(missed, CancellationToken.None));
+        Assert.False(await overdue.RanSinceAsync(site.Clock.GetUtcNow().AddMinutes(15), CancellationToken.None));
+    }
 }

@@ -176,6 +176,17 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refresh_start_read_back_can_be_compared_and_replaced_at_a_real_clock_s_precision()
+    {
+        var started = Now.AddTicks(1_234_567);
+        Assert.True(await _store.TryRecordRefreshStartAsync(null, started, CancellationToken.None));
+        var read = await CreateStore().GetLastRefreshStartAsync(CancellationToken.None);
+        Assert.NotNull(read);
+        Assert.InRange(read.Value, started.AddMilliseconds(-1), started);
+        Assert.True(await CreateStore().TryRecordRefreshStartAsync(read, started.AddMinutes(15).AddTicks(7), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_contributor_goes_from_pending_to_approved_to_removed()
     {
         var contributor = new Contributor("c1", "Phil", null, "https://phil.example/feed", ContributorStatus.Pending, FeedMode.AllPosts, "big-society", Now, FeedState.New);

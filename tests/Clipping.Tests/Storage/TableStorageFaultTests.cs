@@ -60,4 +60,28 @@ public sealed class TableStorageFaultTests
         Assert.Equal(9, rows.Count(r => r.RowKey.StartsWith("id|", StringComparison.Ordinal)));
         Assert.Equal(9, rows.Count(r => r.RowKey.StartsWith("t|", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task A_refresh_asked_for_while_the_store_is_unreachable_is_a_503_that_says_so()
+    {
+        var endpoint = new TableServiceClient(TableStorage.ConnectionString).Uri;
+        await using var proxy = new TcpProxy(new IPEndPoint(IPAddress.Loopback, endpoint.Port));
+        var viaProxy = TableStorage.ConnectionString.Replace($":{endpoint.Port}/", $":{proxy.Port}/", StringComparison.Ordinal);
+        await using var site = await SiteUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Clipping:Storage:ConnectionString"] = viaProxy,
+            ["Clipping:Storage:TablePrefix"] = TableStorage.UniquePrefix(),
+        });
+
+        // Recording the run's start fails first; the run is still tried, and its failure is the operator's answer.
+        proxy.Cut();
+        using var failed = await site.Admin.PostAsync("manage/refresh", null);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        var error = JsonDocument.Parse(await failed.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
+        Assert.Contains("store could not be read or written", error);
+
+        proxy.Restore();
+        using var completed = await site.Admin.PostAsync("manage/refresh", null);
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+    }
 }

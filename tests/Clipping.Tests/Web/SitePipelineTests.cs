@@ -13,7 +13,7 @@ namespace Clipping.Tests.Web;
 /// </summary>
 public sealed class SitePipelineTests
 {
-    private static async Task<(ServiceProvider Services, TempDirectory Data)> ServicesAsync()
+    private static async Task<(ServiceProvider Services, TempDirectory Data)> ServicesAsync(Func<IClippingStore, IClippingStore>? wrap = null)
     {
         var data = new TempDirectory();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -27,8 +27,12 @@ public sealed class SitePipelineTests
         services.AddLogging();
         services.AddClippingCore(configuration);
         services.AddClippingSitePipeline();
+        if (wrap is not null)
+        {
+            var store = wrap(new Clipping.Storage.Sqlite.SqliteClippingStore(Path.Combine(data.Path, "clipping.db")));
+            services.AddSingleton(store);
+        }
         var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<IClippingStore>().InitializeAsync(CancellationToken.None);
         return (provider, data);
     }
 
@@ -63,6 +67,34 @@ public sealed class SitePipelineTests
 
             Assert.Equal(401, (await GetAsync(services, "GET", "/manage/contributors")).Status);
             Assert.Equal(404, (await GetAsync(services, "GET", "/topics/nothing")).Status);
+        }
+    }
+
+    [Fact]
+    public async Task Requests_wait_for_the_store_and_hear_503_with_Retry_After_while_it_cannot_be_reached()
+    {
+        RecordingStore recording = default!;
+        var (services, data) = await ServicesAsync(inner =>
+        {
+            var (store, recorder) = RecordingStore.Around(inner);
+            recorder.FailInitialize = true;
+            recording = recorder;
+            return store;
+        });
+        using (data)
+        await using (services)
+        {
+            var page = await GetAsync(services, "GET", "/");
+            Assert.Equal(503, page.Status);
+            Assert.Equal("5", page.Headers.RetryAfter.ToString());
+            Assert.Contains("try again", page.Body);
+            Assert.Contains("default-src 'none'", page.Headers.ContentSecurityPolicy.ToString());
+            // Liveness does not depend on the store.
+            Assert.Equal(200, (await GetAsync(services, "GET", "/health")).Status);
+
+            recording.FailInitialize = false;
+            await Task.Delay(Clipping.Storage.StoreReadiness.RetryAfter);
+            Assert.Equal(200, (await GetAsync(services, "GET", "/")).Status);
         }
     }
 }
