@@ -94,4 +94,24 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.NotEqual(0, notAFeed.ExitCode);
         Assert.Contains("503 Service Unavailable", notAFeed.Error);
     }
+
+    [Fact]
+    public async Task Feeds_are_never_fetched_through_the_environment_s_proxy()
+    {
+        // A proxy would be handed the feed's host name unchecked (the connect-time guard would see only the proxy's
+        // address), so the fetcher uses none. This "proxy" answers any request it is sent with a feed of its own.
+        await using var proxy = await FeedServer.StartAsync();
+        proxy.Serve("/feed/", Fixtures.Feed("phil-blogger.atom.xml"), "application/atom+xml");
+        var environment = new Dictionary<string, string>(_environment);
+        foreach (var variable in new[] { "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy" }) environment[variable] = proxy.BaseUrl.AbsoluteUri;
+        environment["NO_PROXY"] = environment["no_proxy"] = "";
+        var url = new UriBuilder(_server.UrlOf("/feed/")) { Host = "localhost" }.Uri;
+
+        var check = await ClippingProcess.RunAsync(environment, "check", url.AbsoluteUri, "--json");
+
+        Assert.True(check.ExitCode == 0, check.Error);
+        Assert.Contains("falling through the gaps", check.Output, StringComparison.Ordinal);
+        Assert.Empty(proxy.StatusesFor("/feed/"));
+        Assert.Equal([200], _server.StatusesFor("/feed/"));
+    }
 }

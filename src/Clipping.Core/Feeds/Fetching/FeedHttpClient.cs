@@ -21,6 +21,9 @@ public static class FeedHttpClient
             // Also bounds hosts reached by redirect, which the per-host gate (keyed by the first hop) does not see.
             MaxConnectionsPerServer = Math.Max(1, options.MaxConcurrencyPerHost),
             UseCookies = false,
+            // No proxy, whatever HTTP_PROXY, HTTPS_PROXY or ALL_PROXY say: through a proxy the connect step below would
+            // check the proxy's address, not the feed's, and an internal host name would go to the proxy unchecked.
+            UseProxy = false,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options, cancellationToken),
         };
         return new HttpClient(handler)
@@ -54,8 +57,10 @@ public static class FeedHttpClient
         var allowed = addresses.Where(a => !NetworkGuard.IsMetadata(a) && (options.AllowPrivateNetworks || !NetworkGuard.IsInternal(a))).ToArray();
         if (allowed.Length == 0)
         {
-            var shown = addresses.Length > 0 ? addresses[0].ToString() : "nothing";
-            throw new BlockedAddressException($"{host} resolves to {shown}, a private or local network address, which Clipping does not fetch.");
+            if (addresses.Length == 0) throw new HttpRequestException($"The address {host} could not be found (DNS gave no addresses).");
+            throw new BlockedAddressException(NetworkGuard.IsMetadata(addresses[0])
+                ? $"{host} resolves to {addresses[0]}, a cloud platform service (instance metadata, credentials or the platform's DNS), which Clipping never fetches."
+                : $"{host} resolves to {addresses[0]}, a private or local network address, which Clipping does not fetch.");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -46,18 +46,29 @@ public static class NetworkGuard
         return true;
     }
 
-    // Cloud instance-metadata services hand out credentials; no feed lives there, so they stay refused even when the
-    // operator allows private networks.
-    private static readonly IPAddress[] MetadataAddresses =
+    // Cloud platforms' own services on the instance's network hand out credentials, configuration and DNS; no feed lives
+    // there, so they stay refused even when the operator allows private networks. From the providers' documentation:
+    // all of IPv4 link-local (169.254.0.0/16: instance metadata on AWS, Azure, GCP, DigitalOcean and others, ECS task
+    // credentials, the AWS DNS resolver and time service), Azure's WireServer and DNS (168.63.129.16), Alibaba's
+    // metadata (100.100.100.200), Oracle Cloud's metadata (192.0.0.192), and AWS's IPv6 metadata, DNS and time service
+    // (fd00:ec2::/64).
+    private static readonly IPAddress[] PlatformAddresses =
     [
-        IPAddress.Parse("169.254.169.254"), IPAddress.Parse("169.254.170.2"), IPAddress.Parse("100.100.100.200"), IPAddress.Parse("fd00:ec2::254"),
+        IPAddress.Parse("168.63.129.16"), IPAddress.Parse("100.100.100.200"), IPAddress.Parse("192.0.0.192"),
     ];
 
-    private static readonly string[] MetadataHosts = ["metadata.google.internal", "metadata.azure.internal", "metadata"];
+    private static readonly string[] MetadataHosts = ["metadata.google.internal", "metadata.azure.internal", "metadata", "instance-data", "instance-data.ec2.internal"];
 
-    /// <summary>True for cloud metadata endpoints, which are never fetched whatever the settings.</summary>
-    public static bool IsMetadata(IPAddress address) =>
-        MetadataAddresses.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+    /// <summary>True for cloud platform services (metadata, credentials, the platform's DNS), which are never fetched whatever the settings.</summary>
+    public static bool IsMetadata(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        Span<byte> b = stackalloc byte[16];
+        address.TryWriteBytes(b, out var length);
+        if (length == 4) return (b[0] == 169 && b[1] == 254) || PlatformAddresses.Contains(address);
+        // fd00:ec2::/64
+        return b[0] == 0xFD && b[1] == 0x00 && b[2] == 0x0E && b[3] == 0xC2 && b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0;
+    }
 
     /// <summary>Why a URL may not be fetched at all (scheme, port, a metadata endpoint), or null when it may be tried.</summary>
     public static string? CheckUrl(Uri url, FetchOptions options)
@@ -73,7 +84,7 @@ public static class NetworkGuard
         if (MetadataHosts.Contains(url.Host.TrimEnd('.'), StringComparer.OrdinalIgnoreCase) ||
             (IPAddress.TryParse(url.Host.Trim('[', ']'), out var metadata) && IsMetadata(metadata)))
         {
-            return $"{url.Host} is a cloud metadata service, which Clipping never fetches.";
+            return $"{url.Host} is a cloud platform service (instance metadata, credentials or the platform's DNS), which Clipping never fetches.";
         }
         if (!options.AllowPrivateNetworks && IPAddress.TryParse(url.Host.Trim('[', ']'), out var literal) && IsInternal(literal))
         {

@@ -201,7 +201,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
         _server.Serve("/sneaky", context => { context.Response.StatusCode = 302; context.Response.Headers.Location = "http://169.254.169.254/latest/meta-data/"; return Task.CompletedTask; });
         var result = await Fetcher().FetchAsync(_server.UrlOf("/sneaky"), null, null, CancellationToken.None);
         Assert.Equal(FetchStatus.Failed, result.Status);
-        Assert.Contains("cloud metadata service", result.Error);
+        Assert.Contains("cloud platform service", result.Error);
         Assert.Contains("metadata", NetworkGuard.CheckUrl(new Uri("http://metadata.google.internal/computeMetadata/v1/"), new FetchOptions { AllowPrivateNetworks = true }));
         Assert.Contains("metadata", NetworkGuard.CheckUrl(new Uri("http://[fd00:ec2::254]/"), new FetchOptions { AllowPrivateNetworks = true }));
     }

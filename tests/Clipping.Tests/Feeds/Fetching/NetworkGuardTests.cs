@@ -32,6 +32,31 @@ public sealed class NetworkGuardTests
     public void Urls_are_checked_before_any_request(string url, string expected) =>
         Assert.Contains(expected, NetworkGuard.CheckUrl(new Uri(url), new FetchOptions()));
 
+    [Theory]
+    [InlineData("169.254.169.254")]   // AWS, Azure, GCP, DigitalOcean instance metadata
+    [InlineData("169.254.170.2")]     // AWS ECS task credentials
+    [InlineData("169.254.169.253")]   // AWS DNS resolver
+    [InlineData("169.254.169.123")]   // AWS time service
+    [InlineData("168.63.129.16")]     // Azure WireServer and DNS
+    [InlineData("100.100.100.200")]   // Alibaba Cloud metadata
+    [InlineData("192.0.0.192")]       // Oracle Cloud metadata
+    [InlineData("fd00:ec2::254")]     // AWS IPv6 metadata
+    [InlineData("fd00:ec2::253")]     // AWS IPv6 DNS
+    [InlineData("::ffff:168.63.129.16")]
+    public void Cloud_platform_addresses_are_refused_even_where_private_networks_are_allowed(string address)
+    {
+        Assert.True(NetworkGuard.IsMetadata(IPAddress.Parse(address)));
+        var host = address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
+        Assert.Contains("cloud platform service", NetworkGuard.CheckUrl(new Uri($"http://{host}/feed"), new FetchOptions { AllowPrivateNetworks = true }));
+    }
+
+    [Theory]
+    [InlineData("168.63.129.17")]
+    [InlineData("192.0.0.193")]
+    [InlineData("fd00:ec3::254")]
+    [InlineData("10.0.0.1")]
+    public void Neighbours_of_platform_addresses_are_only_private(string address) => Assert.False(NetworkGuard.IsMetadata(IPAddress.Parse(address)));
+
     [Fact]
     public void Operators_can_allow_private_networks() =>
         Assert.Null(NetworkGuard.CheckUrl(new Uri("http://127.0.0.1:8080/feed"), new FetchOptions { AllowPrivateNetworks = true }));
