@@ -14,7 +14,8 @@ namespace Clipping.Web.Endpoints;
 
 /// <summary>
 /// Moderation and maintenance over HTTP, behind the admin key (header <c>X-Admin-Key</c>). Without a configured key
-/// the endpoints answer 404, as if they did not exist.
+/// the endpoints are not mapped at all: any method on their paths is a plain 404, with nothing (an Allow header on a
+/// 405) to show that they exist.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -22,6 +23,7 @@ public static class AdminEndpoints
 
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
+        if (string.IsNullOrEmpty(app.ServiceProvider.GetRequiredService<IOptions<ClippingOptions>>().Value.Admin.Key)) return app;
         var admin = app.MapGroup("").AddEndpointFilter(RequireKey);
 
         admin.MapGet(SiteRoutes.ManageContributors, async (IClippingStore store, CancellationToken cancellationToken) =>
@@ -72,6 +74,7 @@ public static class AdminEndpoints
     private static async ValueTask<object?> RequireKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var configured = context.HttpContext.RequestServices.GetRequiredService<IOptions<ClippingOptions>>().Value.Admin.Key;
+        // The key was set when the routes were mapped; a configuration reload that empties it turns them off again.
         if (string.IsNullOrEmpty(configured)) return Results.NotFound();
         var given = context.HttpContext.Request.Headers[KeyHeader].ToString();
         if (!KeysMatch(configured, given))

@@ -76,7 +76,18 @@ public sealed class SiteEndpointTests
         }
         await using (var site = await SiteUnderTest.StartAsync(new Dictionary<string, string?> { ["Clipping:Admin:Key"] = "" }))
         {
-            Assert.Equal(HttpStatusCode.NotFound, (await site.Admin.GetAsync("manage/contributors")).StatusCode);
+            // Without a key the moderation routes do not exist: every method on every one of them is a plain 404,
+            // with no Allow header to show that something lives there.
+            foreach (var route in Clipping.Publishing.SiteRoutes.All.Where(r => r.Admin))
+            {
+                var path = route.Template.Replace("{id}", "nobody", StringComparison.Ordinal);
+                foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete })
+                {
+                    using var response = await site.Admin.SendAsync(new HttpRequestMessage(method, path));
+                    Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} /{path}: {(int)response.StatusCode}");
+                    Assert.Empty(response.Content.Headers.Allow);
+                }
+            }
         }
     }
 
