@@ -12,6 +12,7 @@ internal static class BenchServices
         {
             ["Clipping:DataDirectory"] = dataDirectory,
             ["Clipping:Fetch:AllowPrivateNetworks"] = "true",
+            ["Clipping:Fetch:AllowAnyPort"] = "true",
             ["Clipping:Fetch:MaxConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Clipping:Topics:0:Name"] = "Big Society",
             // Every synthetic blog is on one loopback host; in the world each blog is its own host.

@@ -33,6 +33,7 @@ internal static class DemoCommand
                 ["Clipping:DataDirectory"] = dataDirectory,
                 // The sample blogs live on this machine's loopback interface, which is refused by default.
                 ["Clipping:Fetch:AllowPrivateNetworks"] = "true",
+                ["Clipping:Fetch:AllowAnyPort"] = "true",
                 ["Clipping:Refresh:RunOnStartup"] = "false",
             }));
             await app.InitializeAsync(cancellationToken);

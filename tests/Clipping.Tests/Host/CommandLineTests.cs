@@ -18,6 +18,7 @@ public sealed class CommandLineTests : IAsyncLifetime
         {
             ["Clipping__DataDirectory"] = _data.Path,
             ["Clipping__Fetch__AllowPrivateNetworks"] = "true",
+            ["Clipping__Fetch__AllowAnyPort"] = "true",
             ["Clipping__Topics__0__Name"] = "Big Society",
             ["Clipping__Topics__0__Slug"] = "big-society",
         };

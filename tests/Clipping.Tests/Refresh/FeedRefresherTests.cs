@@ -83,6 +83,7 @@ public sealed class FeedRefresherTests
         {
             ["Clipping:DataDirectory"] = data.Path,
             ["Clipping:Fetch:AllowPrivateNetworks"] = "true",
+            ["Clipping:Fetch:AllowAnyPort"] = "true",
             ["Clipping:Topics:0:Name"] = "Big Society",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddClippingCore(configuration);

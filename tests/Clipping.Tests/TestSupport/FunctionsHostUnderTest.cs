@@ -101,6 +101,7 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
             ["Clipping__Storage__TablePrefix"] = TableStorage.UniquePrefix(),
             ["Clipping__Admin__Key"] = SiteUnderTest.AdminKey,
             ["Clipping__Fetch__AllowPrivateNetworks"] = "true",
+            ["Clipping__Fetch__AllowAnyPort"] = "true",
             ["Clipping__Topics__0__Name"] = "Big Society",
             ["Clipping__Topics__0__Slug"] = "big-society",
             // Far enough away that the schedule never fires during a test: the test runs the timer when it wants.

@@ -60,6 +60,7 @@ public sealed class SiteUnderTest : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["Clipping:DataDirectory"] = data.Path,
             ["Clipping:Fetch:AllowPrivateNetworks"] = "true",
+            ["Clipping:Fetch:AllowAnyPort"] = "true",
             ["Clipping:Refresh:Enabled"] = "false",
             ["Clipping:Admin:Key"] = AdminKey,
             ["Clipping:Topics:0:Name"] = "Big Society",

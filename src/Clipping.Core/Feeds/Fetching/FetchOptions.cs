@@ -26,6 +26,13 @@ public sealed class FetchOptions
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
 
-    /// <summary>Ports feeds may be fetched from besides 80 and 443 (any port when private networks are allowed).</summary>
+    /// <summary>Ports feeds may be fetched from besides 80 and 443.</summary>
     public List<int> AllowedPorts { get; set; } = [];
+
+    /// <summary>
+    /// Whether any port may be used. Off by default, and separate from <see cref="AllowPrivateNetworks"/>: allowing an
+    /// intranet's addresses should not also open every service port on them. Tests and the demo, whose feed servers
+    /// listen on ports the system picks, turn it on.
+    /// </summary>
+    public bool AllowAnyPort { get; set; }
 }

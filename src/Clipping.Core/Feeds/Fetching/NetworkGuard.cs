@@ -77,9 +77,11 @@ public static class NetworkGuard
         {
             return $"Only http:// and https:// addresses can be fetched, not '{url}'.";
         }
-        if (!options.AllowPrivateNetworks && !url.IsDefaultPort && url.Port is not (80 or 443) && !options.AllowedPorts.Contains(url.Port))
+        if (!options.AllowAnyPort && url.Port is not (80 or 443) && !options.AllowedPorts.Contains(url.Port))
         {
-            return $"Port {url.Port} is not allowed: feeds are fetched from ports 80 and 443 only.";
+            return options.AllowedPorts.Count == 0
+                ? $"Port {url.Port} is not allowed: feeds are fetched from ports 80 and 443 only."
+                : $"Port {url.Port} is not allowed: feeds are fetched from ports 80, 443 and {string.Join(", ", options.AllowedPorts)} only.";
         }
         if (MetadataHosts.Contains(url.Host.TrimEnd('.'), StringComparer.OrdinalIgnoreCase) ||
             (IPAddress.TryParse(url.Host.Trim('[', ']'), out var metadata) && IsMetadata(metadata)))

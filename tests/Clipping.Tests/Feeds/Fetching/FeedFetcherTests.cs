@@ -15,7 +15,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
 
     private static FeedFetcher Fetcher(FetchOptions? options = null)
     {
-        options ??= new FetchOptions { AllowPrivateNetworks = true };
+        options ??= new FetchOptions { AllowPrivateNetworks = true, AllowAnyPort = true };
         return new FeedFetcher(FeedHttpClient.Create(options), options);
     }
 
@@ -141,7 +141,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
             var chunk = new byte[64 * 1024];
             for (var i = 0; i < 64 && !context.RequestAborted.IsCancellationRequested; i++) await context.Response.Body.WriteAsync(chunk);
         });
-        var options = new FetchOptions { AllowPrivateNetworks = true, MaxBytes = 256 * 1024 };
+        var options = new FetchOptions { AllowPrivateNetworks = true, AllowAnyPort = true, MaxBytes = 256 * 1024 };
         var result = await Fetcher(options).FetchAsync(_server.UrlOf("/big"), null, null, CancellationToken.None);
         Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("larger than", result.Error);
@@ -157,7 +157,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
             await context.Response.Body.FlushAsync();
             await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
         });
-        var options = new FetchOptions { AllowPrivateNetworks = true, Timeout = TimeSpan.FromMilliseconds(500) };
+        var options = new FetchOptions { AllowPrivateNetworks = true, AllowAnyPort = true, Timeout = TimeSpan.FromMilliseconds(500) };
         var result = await Fetcher(options).FetchAsync(_server.UrlOf("/slow"), null, null, CancellationToken.None);
         Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("did not send the whole feed", result.Error);

@@ -58,6 +58,17 @@ public sealed class NetworkGuardTests
     public void Neighbours_of_platform_addresses_are_only_private(string address) => Assert.False(NetworkGuard.IsMetadata(IPAddress.Parse(address)));
 
     [Fact]
-    public void Operators_can_allow_private_networks() =>
-        Assert.Null(NetworkGuard.CheckUrl(new Uri("http://127.0.0.1:8080/feed"), new FetchOptions { AllowPrivateNetworks = true }));
+    public void Private_networks_and_other_ports_are_allowed_separately()
+    {
+        var privateOnly = new FetchOptions { AllowPrivateNetworks = true };
+        Assert.Null(NetworkGuard.CheckUrl(new Uri("http://127.0.0.1/feed"), privateOnly));
+        // Allowing an intranet's addresses does not open its other services' ports.
+        Assert.Contains("Port 6379 is not allowed", NetworkGuard.CheckUrl(new Uri("http://10.0.0.5:6379/feed"), privateOnly));
+        Assert.Null(NetworkGuard.CheckUrl(new Uri("http://10.0.0.5:8080/feed"), new FetchOptions { AllowPrivateNetworks = true, AllowedPorts = [8080] }));
+        Assert.Contains("80, 443 and 8080 only", NetworkGuard.CheckUrl(new Uri("http://10.0.0.5:8081/feed"), new FetchOptions { AllowPrivateNetworks = true, AllowedPorts = [8080] }));
+        Assert.Null(NetworkGuard.CheckUrl(new Uri("http://10.0.0.5:6379/feed"), new FetchOptions { AllowPrivateNetworks = true, AllowAnyPort = true }));
+        // And ports alone do not open private addresses.
+        Assert.Contains("private", NetworkGuard.CheckUrl(new Uri("http://10.0.0.5:8080/feed"), new FetchOptions { AllowAnyPort = true }));
+        Assert.Null(NetworkGuard.CheckUrl(new Uri("http://feeds.example.org:8080/feed"), new FetchOptions { AllowAnyPort = true }));
+    }
 }
