@@ -20,6 +20,6 @@ try
 catch (Exception e) when (e is not OutOfMemoryException)
 {
     // Operators see one line that says what went wrong; details go to the log of the command that failed.
-    Console.Error.WriteLine($"clipping: {e.Message}");
+    Console.Error.WriteLine($"clipping: {Clipping.Host.Commands.TerminalText.Safe(e.Message)}");
     return 1;
 }

@@ -31,7 +31,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
     /// <summary>Everything a registration checks, without storing anything.</summary>
     public async Task<RegistrationResult> PreviewAsync(RegistrationRequest request, CancellationToken cancellationToken)
     {
-        var name = request.Name?.Trim();
+        var name = request.Name is null ? null : Content.OneLineText.Clean(request.Name);
         if (string.IsNullOrEmpty(name)) throw new RegistrationException("Please give a name: yours or your blog's, as readers should see it.");
         if (name.Length > MaxNameLength) throw new RegistrationException($"The name is too long: at most {MaxNameLength} characters, please.");
         if (request.Topic is not null && topics.Find(request.Topic) is null)

@@ -85,7 +85,7 @@ public sealed class FeedRefresher(
             return Failed(contributor, state, e.Message + FeedsOffered(e, fetched), null, now);
         }
 
-        var warnings = feed.Warnings.Count > 0 ? feed.Warnings : null;
+        var warnings = feed.Warnings.Count > 0 ? feed.Warnings.Select(Content.OneLineText.Clean).ToList() : null;
         var (outcome, seenNow) = await QueueSightingsAsync(contributor, feed, seen, warnings, writer, now, cancellationToken);
         return new(outcome, Succeeded(state with
         {
@@ -190,6 +190,8 @@ public sealed class FeedRefresher(
 
     private static FeedRefreshResult Failed(Contributor contributor, FeedState state, string error, DateTimeOffset? retryAfter, DateTimeOffset now)
     {
+        // Errors quote what servers and feeds said (titles of HTML pages, exception texts); operators read them in a terminal.
+        error = Content.OneLineText.Clean(error);
         var failures = state.ConsecutiveFailures + 1;
         return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Failed, Error: error), state with
         {

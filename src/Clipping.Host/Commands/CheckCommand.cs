@@ -40,16 +40,16 @@ internal static class CheckCommand
                 }, Json));
                 return 0;
             }
-            Console.WriteLine($"{report.Feed.Title} ({report.Feed.Format}) {report.Feed.Link}");
-            foreach (var warning in report.Feed.Warnings) Console.WriteLine($"warning: {warning}");
+            Console.WriteLine($"{TerminalText.Safe(report.Feed.Title)} ({report.Feed.Format}) {TerminalText.Safe(report.Feed.Link)}");
+            foreach (var warning in report.Feed.Warnings) Console.WriteLine($"warning: {TerminalText.Safe(warning)}");
             foreach (var item in report.Items)
             {
                 Console.WriteLine();
-                Console.WriteLine($"{(item.Matches.Values.Any(m => m) ? "[clipped]    " : "[not clipped]")} {item.Title}");
-                Console.WriteLine($"  link: {item.Link ?? "(none)"}");
+                Console.WriteLine($"{(item.Matches.Values.Any(m => m) ? "[clipped]    " : "[not clipped]")} {TerminalText.Safe(item.Title)}");
+                Console.WriteLine($"  link: {TerminalText.Safe(item.Link ?? "(none)")}");
                 Console.WriteLine($"  published: {(item.Published is { } p ? p.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "(no date: the time it is first seen)")}");
-                Console.WriteLine($"  tags: {(item.Tags.Count == 0 ? "(none)" : string.Join(", ", item.Tags))}");
-                Console.WriteLine($"  why: {item.Reason}");
+                Console.WriteLine($"  tags: {(item.Tags.Count == 0 ? "(none)" : TerminalText.Safe(string.Join(", ", item.Tags)))}");
+                Console.WriteLine($"  why: {TerminalText.Safe(item.Reason)}");
             }
             return 0;
         });

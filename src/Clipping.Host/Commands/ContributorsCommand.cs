@@ -34,10 +34,10 @@ internal static class ContributorsCommand
             var request = new RegistrationRequest(parse.GetValue(name), parse.GetValue(url), parse.GetValue(allPosts) ? true : null);
             var result = await services.GetRequiredService<Registration>().RegisterAsync(request, parse.GetValue(approve), cancellationToken);
             var c = result.Contributor;
-            Console.WriteLine($"Registered {c.Name} ({c.Id}), {c.Status.ToString().ToLowerInvariant()}: {c.FeedUrl}");
+            Console.WriteLine($"Registered {TerminalText.Safe(c.Name)} ({c.Id}), {c.Status.ToString().ToLowerInvariant()}: {TerminalText.Safe(c.FeedUrl)}");
             if (result.DiscoveredFrom is not null) Console.WriteLine($"  found on {result.DiscoveredFrom}");
             Console.WriteLine($"  {result.PostsInFeed} posts in the feed, {result.PostsMatching} match ({(c.Mode == FeedMode.AllPosts ? "every post belongs" : "tagged posts only")})");
-            foreach (var warning in result.Warnings) Console.WriteLine($"  warning: {warning}");
+            foreach (var warning in result.Warnings) Console.WriteLine($"  warning: {TerminalText.Safe(warning)}");
             return 0;
         });
         return command;
@@ -51,9 +51,9 @@ internal static class ContributorsCommand
             await using var services = await CommandServices.StartAsync([], cancellationToken);
             foreach (var c in await services.GetRequiredService<IClippingStore>().GetContributorsAsync(cancellationToken))
             {
-                var health = c.State.LastError is { } error ? $"failing ({c.State.ConsecutiveFailures}): {error}"
+                var health = c.State.LastError is { } error ? $"failing ({c.State.ConsecutiveFailures}): {TerminalText.Safe(error)}"
                     : c.State.LastSuccess is { } ok ? $"ok {ok:yyyy-MM-dd HH:mm}Z" : "not polled yet";
-                Console.WriteLine($"{c.Id}  {c.Status.ToString().ToLowerInvariant(),-8}  {c.Name}  {c.FeedUrl}  [{(c.Mode == FeedMode.AllPosts ? "all posts" : "tagged")}] {health}");
+                Console.WriteLine($"{c.Id}  {c.Status.ToString().ToLowerInvariant(),-8}  {TerminalText.Safe(c.Name)}  {TerminalText.Safe(c.FeedUrl)}  [{(c.Mode == FeedMode.AllPosts ? "all posts" : "tagged")}] {health}");
             }
             return 0;
         });
@@ -68,7 +68,7 @@ internal static class ContributorsCommand
         {
             await using var services = await CommandServices.StartAsync([], cancellationToken);
             var contributor = await action(services.GetRequiredService<Moderation>(), parse.GetValue(who)!, cancellationToken);
-            Console.WriteLine($"{contributor.Name} ({contributor.Id}) is now {contributor.Status.ToString().ToLowerInvariant()}.");
+            Console.WriteLine($"{TerminalText.Safe(contributor.Name)} ({contributor.Id}) is now {contributor.Status.ToString().ToLowerInvariant()}.");
             return 0;
         });
         return command;
@@ -91,12 +91,12 @@ internal static class ContributorsCommand
                 try
                 {
                     var result = await registration.RegisterAsync(new RegistrationRequest(entry.Name, entry.FeedUrl), parse.GetValue(approve), cancellationToken);
-                    Console.WriteLine($"Registered {entry.Name} ({result.Contributor.Id}): {result.Contributor.FeedUrl}");
+                    Console.WriteLine($"Registered {TerminalText.Safe(result.Contributor.Name)} ({result.Contributor.Id}): {TerminalText.Safe(result.Contributor.FeedUrl)}");
                 }
                 catch (RegistrationException e)
                 {
                     failed++;
-                    Console.Error.WriteLine($"Skipped {entry.Name} ({entry.FeedUrl}): {e.Message}");
+                    Console.Error.WriteLine($"Skipped {TerminalText.Safe(entry.Name)} ({TerminalText.Safe(entry.FeedUrl)}): {TerminalText.Safe(e.Message)}");
                 }
             }
             Console.WriteLine($"Imported {entries.Count - failed} of {entries.Count} feeds.");

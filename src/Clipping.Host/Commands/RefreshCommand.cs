@@ -20,11 +20,11 @@ internal static class RefreshCommand
                 {
                     FeedOutcomeKind.Fetched => $"{feed.PostsSeen} posts, {feed.PostsMatched} matched: {feed.New} new, {feed.Updated} updated, {feed.Merged} merged",
                     FeedOutcomeKind.NotModified => "not modified",
-                    FeedOutcomeKind.Skipped => $"waiting after failures ({feed.Error})",
-                    _ => $"FAILED: {feed.Error}",
+                    FeedOutcomeKind.Skipped => $"waiting after failures ({TerminalText.Safe(feed.Error)})",
+                    _ => $"FAILED: {TerminalText.Safe(feed.Error)}",
                 };
-                Console.WriteLine($"  {feed.ContributorName}: {detail}");
-                foreach (var warning in feed.Warnings ?? []) Console.WriteLine($"    warning: {warning}");
+                Console.WriteLine($"  {TerminalText.Safe(feed.ContributorName)}: {detail}");
+                foreach (var warning in feed.Warnings ?? []) Console.WriteLine($"    warning: {TerminalText.Safe(warning)}");
             }
             return 0;
         });
