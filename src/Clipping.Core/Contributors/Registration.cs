@@ -13,6 +13,8 @@ namespace Clipping.Contributors;
 public sealed class Registration(IClippingStore store, FeedFetcher fetcher, SiteTopics topics, TimeProvider time)
 {
     public const int MaxNameLength = 100;
+    public const int MaxUrlLength = 2048;
+    public const int MaxTopicLength = 100;
 
     /// <summary>Registers and stores the contributor (status pending unless <paramref name="approve"/>).</summary>
     public async Task<RegistrationResult> RegisterAsync(RegistrationRequest request, bool approve, CancellationToken cancellationToken)
@@ -34,9 +36,9 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         var name = request.Name is null ? null : Content.OneLineText.Clean(request.Name);
         if (string.IsNullOrEmpty(name)) throw new RegistrationException("Please give a name: yours or your blog's, as readers should see it.");
         if (name.Length > MaxNameLength) throw new RegistrationException($"The name is too long: at most {MaxNameLength} characters, please.");
-        if (request.Topic is not null && topics.Find(request.Topic) is null)
+        if (request.Topic is not null && (request.Topic.Length > MaxTopicLength || topics.Find(request.Topic) is null))
         {
-            throw new RegistrationException($"There is no topic '{request.Topic}' here; choose one of: {string.Join(", ", topics.All.Select(t => t.Slug))}.");
+            throw new RegistrationException($"There is no topic '{Quote(request.Topic)}' here; choose one of: {string.Join(", ", topics.All.Select(t => t.Slug))}.");
         }
         var url = ParseUrl(request.Url);
         if (NetworkGuard.CheckUrl(url, fetcher.Options) is { } refusal) throw new RegistrationException(refusal);
@@ -68,6 +70,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
     {
         raw = raw?.Trim();
         if (string.IsNullOrEmpty(raw)) throw new RegistrationException("Please give the address of your blog or of its feed.");
+        if (raw.Length > MaxUrlLength) throw new RegistrationException($"The address is too long: at most {MaxUrlLength} characters, please.");
         // People type "example.com/blog"; that is an http(s) address they meant.
         if (!raw.Contains("://", StringComparison.Ordinal) && !raw.StartsWith("//", StringComparison.Ordinal) && raw.Contains('.', StringComparison.Ordinal)
             && !raw.Contains(' ', StringComparison.Ordinal) && !raw.Contains(':', StringComparison.Ordinal))
@@ -76,7 +79,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         }
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw new RegistrationException($"'{raw}' is not a web address: it must start with http:// or https://.");
+            throw new RegistrationException($"'{Quote(raw)}' is not a web address: it must start with http:// or https://.");
         }
         return url;
     }
@@ -126,6 +129,13 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             FetchStatus.Gone => throw new RegistrationException($"{url} is gone (the server answered 410 Gone)."),
             _ => throw new RegistrationException($"Could not fetch {url}: {fetched.Error}"),
         };
+    }
+
+    // What a stranger typed, shown back in a message: one clean line, never longer than a line.
+    private static string Quote(string text)
+    {
+        var clean = Content.OneLineText.Clean(text);
+        return clean.Length > 80 ? clean[..80] + "..." : clean;
     }
 
     private static bool LooksLikeHtml(FetchResult fetched) =>

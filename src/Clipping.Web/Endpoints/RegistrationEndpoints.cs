@@ -17,29 +17,35 @@ public static class RegistrationEndpoints
 
         app.MapPost(SiteRoutes.Register, async (HttpContext context, SiteContext site, Registration registration, PageRenderer renderer, RenderCache cache) =>
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var name = form["name"].ToString();
-            var url = form["url"].ToString();
-            var allPosts = form["allPosts"].ToString() == "true";
             var frame = site.FrameFor(context.Request, site.Topics.Default);
+            var (form, problem) = await RegistrationInput.ReadFormAsync(context);
+            if (problem is not null)
+            {
+                return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, Error: problem.Message)), problem.Status);
+            }
+            var request = form!;
             try
             {
-                var result = await registration.RegisterAsync(new RegistrationRequest(name, url, allPosts ? true : null), approve: false, context.RequestAborted);
+                var result = await registration.RegisterAsync(request, approve: false, context.RequestAborted);
                 cache.Invalidate();
                 return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, Result: result)), StatusCodes.Status201Created);
             }
             catch (RegistrationException e)
             {
-                return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, name, url, allPosts, e.Message)), StatusCodes.Status400BadRequest);
+                // What was typed goes back into the form, no longer than the form accepts it.
+                var model = new RegisterModel(frame, RegistrationInput.Bounded(request.Name, Registration.MaxNameLength),
+                    RegistrationInput.Bounded(request.Url, Registration.MaxUrlLength), request.AllPosts == true, e.Message);
+                return Html(await renderer.RenderAsync<RegisterPage>(model), StatusCodes.Status400BadRequest);
             }
         }).DisableAntiforgery();
 
-        app.MapPost(SiteRoutes.RegisterApi, async (RegistrationRequest? request, Registration registration, RenderCache cache, HttpContext context) =>
+        app.MapPost(SiteRoutes.RegisterApi, async (HttpContext context, Registration registration, RenderCache cache) =>
         {
-            if (request is null) return Results.BadRequest(new { error = "Send a JSON object: {\"name\": \"...\", \"url\": \"https://...\"}." });
+            var (request, problem) = await RegistrationInput.ReadJsonAsync(context);
+            if (problem is not null) return Results.Json(new { error = problem.Message }, statusCode: problem.Status);
             try
             {
-                var result = await registration.RegisterAsync(request, approve: false, context.RequestAborted);
+                var result = await registration.RegisterAsync(request!, approve: false, context.RequestAborted);
                 cache.Invalidate();
                 return Results.Created($"{SiteRoutes.ManageContributors}/{result.Contributor.Id}", RegistrationJson.From(result));
             }
