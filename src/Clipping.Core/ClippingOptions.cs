@@ -19,6 +19,7 @@ public sealed class ClippingOptions
     public ParsingOptions Parsing { get; set; } = new();
     public PublishingOptions Publishing { get; set; } = new();
     public AdminOptions Admin { get; set; } = new();
+    public RegistrationOptions Registration { get; set; } = new();
     public Storage.Tables.StorageOptions Storage { get; set; } = new();
 }
 
@@ -29,6 +30,13 @@ public sealed class SiteOptions
 
     /// <summary>The public address of the site, used for absolute links in feeds; when empty, the request's own address.</summary>
     public string? BaseUrl { get; set; }
+
+    /// <summary>
+    /// Whether a reverse proxy in front of the site (on a loopback or private address) says who the client is in
+    /// X-Forwarded-For; its right-most entry, the one the proxy added, is then the client's address. Off by default,
+    /// since a client can send the header itself; the Functions app turns it on (Azure's front end adds it).
+    /// </summary>
+    public bool TrustForwardedFor { get; set; }
 }
 
 public sealed class RefreshOptions
@@ -65,6 +73,18 @@ public sealed class PublishingOptions
 
     /// <summary>How often a cached page checks the store for changes made by another process (the Functions timer, a CLI run).</summary>
     public TimeSpan ChangeCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Limits on registration (<c>Clipping:Registration:*</c>): each one makes the server fetch an address a stranger chose.</summary>
+public sealed class RegistrationOptions
+{
+    /// <summary>Registrations one client address may make per <see cref="Window"/>.</summary>
+    public int MaxPerClient { get; set; } = 10;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Registrations that may wait for a moderator at once; past this, new ones are turned away until some are decided.</summary>
+    public int MaxPending { get; set; } = 100;
 }
 
 public sealed class AdminOptions

@@ -27,6 +27,7 @@ public static class ClippingServices
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Parsing);
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Refresh);
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Publishing);
+        services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Registration);
         services.AddSingleton(sp => SiteTopics.From(sp.GetRequiredService<ClippingOptions>().Topics));
         services.AddSingleton(sp => new RefreshSchedule(sp.GetRequiredService<ClippingOptions>().Refresh.Schedule));
         services.AddSingleton(TimeProvider.System);

@@ -18,11 +18,17 @@ public static class FunctionsApp
     {
         builder.ConfigureFunctionsWebApplication();
 
-        // Defaults under every other source, so app settings can still change them: ASP.NET Core's per-request
+        // Defaults under every other source, so app settings can still change them. ASP.NET Core's per-request
         // Information lines ("Executing endpoint ...") would be four traces a request in Application Insights, paid for.
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // Requests reach the worker from the Functions host on loopback; the client's address is the one Azure's
+                // front end adds to X-Forwarded-For.
+                ["Clipping:Site:TrustForwardedFor"] = "true",
+            },
         });
 
         // In Azure, a missing setting should stop the app at start-up with its name, not fail a request later.

@@ -1,6 +1,7 @@
 using Clipping.Host.Scheduling;
 using Clipping.Storage;
 using Clipping.Web;
+using Clipping.Web.Endpoints;
 
 namespace Clipping.Host;
 
@@ -32,7 +33,9 @@ public static class SiteHost
         var app = builder.Build();
         app.UseResponseCompression();
         app.UseClippingSecurityHeaders();
+        app.UseClientAddress();
         app.UseRouting();
+        app.UseRateLimiter();
         app.MapClippingSite();
         return app;
     }

@@ -19,6 +19,7 @@ public static class SiteApp
         // Non-ASCII text is sent as UTF-8, not as entities: smaller pages, readable source.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.AddSingleton<PageRenderer>();
+        services.AddRegistrationLimits();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Clipping.Publishing;
 using Clipping.Storage;
+using Clipping.Web.Endpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,7 +25,9 @@ public sealed class SitePipeline
         var app = new ApplicationBuilder(services);
         app.UseClippingSecurityHeaders();
         app.UseStoreReadiness();
+        app.UseClientAddress();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseEndpoints(endpoints => endpoints.MapClippingSite());
         _pipeline = app.Build();
     }

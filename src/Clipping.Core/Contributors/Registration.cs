@@ -10,7 +10,7 @@ namespace Clipping.Contributors;
 /// Registers a blog: resolves a site URL to its feed by autodiscovery, fetches and parses the feed before accepting it,
 /// and stores the registration as pending for a moderator. Every refusal says what to fix.
 /// </summary>
-public sealed class Registration(IClippingStore store, FeedFetcher fetcher, SiteTopics topics, TimeProvider time)
+public sealed class Registration(IClippingStore store, FeedFetcher fetcher, SiteTopics topics, RegistrationOptions options, TimeProvider time)
 {
     public const int MaxNameLength = 100;
     public const int MaxUrlLength = 2048;
@@ -19,6 +19,12 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
     /// <summary>Registers and stores the contributor (status pending unless <paramref name="approve"/>).</summary>
     public async Task<RegistrationResult> RegisterAsync(RegistrationRequest request, bool approve, CancellationToken cancellationToken)
     {
+        // Checked before anything is fetched: a queue no moderator is emptying must not grow, nor cost fetches.
+        if (!approve && (await store.GetContributorsAsync(cancellationToken)).Count(c => c.Status == ContributorStatus.Pending) >= options.MaxPending)
+        {
+            throw new RegistrationBusyException(
+                "Too many registrations are waiting for a moderator just now. Please try again later; nothing was registered.", TimeSpan.FromHours(1));
+        }
         var preview = await PreviewAsync(request, cancellationToken);
         var contributor = preview.Contributor with { Status = approve ? ContributorStatus.Approved : ContributorStatus.Pending };
         if (!await store.AddContributorAsync(contributor, cancellationToken))

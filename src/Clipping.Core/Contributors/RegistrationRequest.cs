@@ -18,4 +18,10 @@ public sealed record RegistrationResult(
     IReadOnlyList<string> Warnings);
 
 /// <summary>A registration refused; the message says what to fix.</summary>
-public sealed class RegistrationException(string message) : Exception(message);
+public class RegistrationException(string message) : Exception(message);
+
+/// <summary>Registration is closed for now (too many waiting for a moderator); the sender may try again after <see cref="RetryAfter"/>.</summary>
+public sealed class RegistrationBusyException(string message, TimeSpan retryAfter) : RegistrationException(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

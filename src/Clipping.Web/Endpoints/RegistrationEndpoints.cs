@@ -30,6 +30,11 @@ public static class RegistrationEndpoints
                 cache.Invalidate();
                 return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, Result: result)), StatusCodes.Status201Created);
             }
+            catch (RegistrationBusyException e)
+            {
+                await RegistrationLimits.TooManyAsync(context, e.Message, e.RetryAfter);
+                return Results.Empty;
+            }
             catch (RegistrationException e)
             {
                 // What was typed goes back into the form, no longer than the form accepts it.
@@ -37,7 +42,7 @@ public static class RegistrationEndpoints
                     RegistrationInput.Bounded(request.Url, Registration.MaxUrlLength), request.AllPosts == true, e.Message);
                 return Html(await renderer.RenderAsync<RegisterPage>(model), StatusCodes.Status400BadRequest);
             }
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(RegistrationLimits.Policy);
 
         app.MapPost(SiteRoutes.RegisterApi, async (HttpContext context, Registration registration, RenderCache cache) =>
         {
@@ -49,11 +54,16 @@ public static class RegistrationEndpoints
                 cache.Invalidate();
                 return Results.Created($"{SiteRoutes.ManageContributors}/{result.Contributor.Id}", RegistrationJson.From(result));
             }
+            catch (RegistrationBusyException e)
+            {
+                await RegistrationLimits.TooManyAsync(context, e.Message, e.RetryAfter);
+                return Results.Empty;
+            }
             catch (RegistrationException e)
             {
                 return Results.BadRequest(new { error = e.Message });
             }
-        });
+        }).RequireRateLimiting(RegistrationLimits.Policy);
         return app;
     }
 

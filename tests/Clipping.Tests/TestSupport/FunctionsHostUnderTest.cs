@@ -100,6 +100,7 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
             ["Clipping__Storage__ConnectionString"] = TableStorage.ConnectionString,
             ["Clipping__Storage__TablePrefix"] = TableStorage.UniquePrefix(),
             ["Clipping__Admin__Key"] = SiteUnderTest.AdminKey,
+            ["Clipping__Registration__MaxPerClient"] = "1000",
             ["Clipping__Fetch__AllowPrivateNetworks"] = "true",
             ["Clipping__Fetch__AllowAnyPort"] = "true",
             ["Clipping__Topics__0__Name"] = "Big Society",

@@ -63,6 +63,8 @@ public sealed class SiteUnderTest : IAsyncDisposable
             ["Clipping:Fetch:AllowAnyPort"] = "true",
             ["Clipping:Refresh:Enabled"] = "false",
             ["Clipping:Admin:Key"] = AdminKey,
+            // Tests register many blogs from one address; the limit has tests of its own.
+            ["Clipping:Registration:MaxPerClient"] = "1000",
             ["Clipping:Topics:0:Name"] = "Big Society",
             ["Clipping:Topics:0:Slug"] = "big-society",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Clipping.Contributors;
+using Clipping.Publishing;
+using Clipping.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clipping.Web.Endpoints;
+
+/// <summary>
+/// Each registration makes the server fetch an address a stranger chose, so each client address gets a few per window
+/// (ASP.NET Core's rate limiter), and a refusal is a friendly 429 with Retry-After. Behind a trusted proxy the client
+/// address is the one the proxy put in X-Forwarded-For (<see cref="SiteOptions.TrustForwardedFor"/>); otherwise the
+/// header is ignored, since anyone can send it.
+/// </summary>
+public static class RegistrationLimits
+{
+    public const string Policy = "registration";
+
+    public static IServiceCollection AddRegistrationLimits(this IServiceCollection services) => services.AddRateLimiter(limiter =>
+    {
+        limiter.AddPolicy(Policy, context =>
+        {
+            var options = context.RequestServices.GetRequiredService<RegistrationOptions>();
+            return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = Math.Max(1, options.MaxPerClient),
+                Window = options.Window,
+                QueueLimit = 0,
+            });
+        });
+        limiter.OnRejected = (rejected, cancellationToken) =>
+        {
+            var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                ? retryAfter
+                : rejected.HttpContext.RequestServices.GetRequiredService<RegistrationOptions>().Window;
+            return new ValueTask(TooManyAsync(rejected.HttpContext,
+                $"You have registered several blogs in a short time; please wait {Describe(wait)} before registering another.", wait));
+        };
+    });
+
+    /// <summary>The client's address from the trusted proxy's X-Forwarded-For entry, when the site is configured to trust one.</summary>
+    public static IApplicationBuilder UseClientAddress(this IApplicationBuilder app)
+    {
+        var site = app.ApplicationServices.GetRequiredService<ClippingOptions>().Site;
+        if (!site.TrustForwardedFor) return app;
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
+        // The proxy itself is on this machine or the private network in front of it; loopback is trusted already.
+        foreach (var network in new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7" }) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        return app.UseForwardedHeaders(forwarded);
+    }
+
+    /// <summary>A 429 that says why and when to come back: an HTML page for the form, JSON for the API.</summary>
+    public static async Task TooManyAsync(HttpContext context, string message, TimeSpan wait)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        if (context.Request.Path == SiteRoutes.Register)
+        {
+            var site = context.RequestServices.GetRequiredService<SiteContext>();
+            var page = await context.RequestServices.GetRequiredService<PageRenderer>()
+                .RenderAsync<RegisterPage>(new RegisterModel(site.FrameFor(context.Request, site.Topics.Default), Error: message));
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.Body.WriteAsync(page, context.RequestAborted);
+        }
+        else
+        {
+            await context.Response.WriteAsJsonAsync(new { error = message }, context.RequestAborted);
+        }
+    }
+
+    private static string Describe(TimeSpan wait) => wait.TotalMinutes >= 2
+        ? $"{Math.Ceiling(wait.TotalMinutes):0} minutes"
+        : $"{Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} seconds";
+
+    // One client often holds a whole IPv6 /64; counting per address there would give it millions of allowances.
+    private static string ClientKey(IPAddress? address)
+    {
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+}
