@@ -42,7 +42,7 @@ public static class RegistrationEndpoints
                     RegistrationInput.Bounded(request.Url, Registration.MaxUrlLength), request.AllPosts == true, e.Message);
                 return Html(await renderer.RenderAsync<RegisterPage>(model), StatusCodes.Status400BadRequest);
             }
-        }).DisableAntiforgery().RequireRateLimiting(RegistrationLimits.Policy);
+        }).DisableAntiforgery().AddEndpointFilter(SameOriginForms.RequireSameOrigin).RequireRateLimiting(RegistrationLimits.Policy);
 
         app.MapPost(SiteRoutes.RegisterApi, async (HttpContext context, Registration registration, RenderCache cache) =>
         {

@@ -6,8 +6,8 @@ using Clipping.Tests.TestSupport;
 namespace Clipping.Tests.Web;
 
 /// <summary>
-/// Every way a registration request can be malformed is a 4xx that says what to fix (never a 500), and nothing a
-/// stranger sends comes back larger than a registration's fields allow.
+/// Every way a registration request can be malformed is a 4xx that says what to fix (never a 500), nothing a
+/// stranger sends comes back larger than a registration's fields allow, and the form cannot be posted from another site.
 /// </summary>
 public sealed class RegistrationInputTests : IAsyncLifetime
 {
@@ -89,6 +89,40 @@ public sealed class RegistrationInputTests : IAsyncLifetime
         var huge = await PostAsync("api/contributors", new StringContent(JsonSerializer.Serialize(new { name = "Ann", url = "https://example.org/" + new string('a', 10 * 1024 * 1024) }), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.Status);
         Assert.True(huge.Body.Length < 300, huge.Body);
+    }
+
+    [Theory]
+    [InlineData("Origin", "https://evil.example")]
+    [InlineData("Origin", "null")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    public async Task A_form_posted_from_another_site_is_refused(string header, string value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "register")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Ann", ["url"] = "https://example.org/" }),
+        };
+        request.Headers.TryAddWithoutValidation(header, value);
+        using var response = await _site.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("sent from another site", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("Sec-Fetch-Site", "same-origin")]
+    [InlineData("Origin", "SELF")]
+    public async Task A_form_posted_from_the_site_itself_or_by_a_script_goes_through(string? header, string? value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "register")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Ann", ["url"] = "not an address" }),
+        };
+        if (header is not null) request.Headers.TryAddWithoutValidation(header, value == "SELF" ? _site.Http.BaseAddress!.GetLeftPart(UriPartial.Authority) : value);
+        using var response = await _site.Http.SendAsync(request);
+        // Through to the registration itself, which refuses the address.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is not a web address", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static string ErrorOf(string body) => JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()!;
