@@ -12,6 +12,7 @@ using Clipping.Storage.Tables;
 using Clipping.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Clipping;
@@ -32,6 +33,7 @@ public static class ClippingServices
         services.AddSingleton(sp => new RefreshSchedule(sp.GetRequiredService<ClippingOptions>().Refresh.Schedule));
         services.AddSingleton(TimeProvider.System);
 
+        services.TryAddSingleton<IHostResolver>(DnsHostResolver.Instance);
         services.AddSingleton<IClippingStore>(sp => CreateStore(sp.GetRequiredService<ClippingOptions>(), configuration));
         services.AddSingleton<StoreReadiness>();
 
@@ -44,7 +46,7 @@ public static class ClippingServices
             {
                 fetch.UserAgent = $"Clipping/1.0 (+{options.Site.BaseUrl.TrimEnd('/')}/; {options.Site.Title})";
             }
-            return new FeedFetcher(FeedHttpClient.Create(fetch), fetch);
+            return new FeedFetcher(FeedHttpClient.Create(fetch, sp.GetRequiredService<IHostResolver>()), fetch);
         });
         services.AddSingleton<HtmlCleaner>();
         services.AddSingleton<SightingBuilder>();

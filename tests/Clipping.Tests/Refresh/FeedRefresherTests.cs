@@ -90,6 +90,7 @@ public sealed class FeedRefresherTests
         var inner = new SqliteClippingStore(Path.Combine(data.Path, "clipping.db"));
         var (store, recording) = RecordingStore.Around(inner);
         services.AddSingleton(store);
+        services.AddSingleton<Clipping.Feeds.Fetching.IHostResolver>(new TestHosts());
         await using var provider = services.BuildServiceProvider();
         await store.InitializeAsync(CancellationToken.None);
         var url = server.UrlOf("/feed").AbsoluteUri;

@@ -18,9 +18,10 @@ public sealed class SiteUnderTest : IAsyncDisposable
 
     private readonly TempDirectory _data;
 
-    private SiteUnderTest(WebApplication app, TempDirectory data, TestClock clock)
+    private SiteUnderTest(WebApplication app, TempDirectory data, TestClock clock, TestHosts hosts)
     {
         App = app;
+        Hosts = hosts;
         _data = data;
         Clock = clock;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -31,6 +32,9 @@ public sealed class SiteUnderTest : IAsyncDisposable
 
     public WebApplication App { get; }
     public TestClock Clock { get; }
+
+    /// <summary>The only names the site's fetcher can look up ("localhost" and those a test adds): no test asks real DNS.</summary>
+    public TestHosts Hosts { get; }
     public HttpClient Http { get; }
     public HttpClient Admin { get; }
     public IServiceProvider Services => App.Services;
@@ -51,8 +55,9 @@ public sealed class SiteUnderTest : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(store), store, "sqlite or tables"),
     };
 
-    public static async Task<SiteUnderTest> StartAsync(IDictionary<string, string?>? settings = null, TempDirectory? data = null)
+    public static async Task<SiteUnderTest> StartAsync(IDictionary<string, string?>? settings = null, TempDirectory? data = null, TestHosts? hosts = null)
     {
+        hosts ??= new TestHosts();
         data ??= new TempDirectory();
         var clock = new TestClock(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var all = new Dictionary<string, string?>
@@ -70,10 +75,14 @@ public sealed class SiteUnderTest : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var app = SiteHost.Build([], configuration => configuration.AddInMemoryCollection(all), services => services.AddSingleton<TimeProvider>(clock));
+        var app = SiteHost.Build([], configuration => configuration.AddInMemoryCollection(all), services =>
+        {
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddSingleton<Clipping.Feeds.Fetching.IHostResolver>(hosts);
+        });
         await app.InitializeAsync(CancellationToken.None);
         await app.StartAsync();
-        return new SiteUnderTest(app, data, clock);
+        return new SiteUnderTest(app, data, clock, hosts);
     }
 
     public async ValueTask DisposeAsync()

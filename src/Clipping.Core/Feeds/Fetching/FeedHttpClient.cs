@@ -10,8 +10,10 @@ namespace Clipping.Feeds.Fetching;
 /// </summary>
 public static class FeedHttpClient
 {
-    public static HttpClient Create(FetchOptions options)
+    /// <param name="resolver">Where host names are looked up; the system's DNS unless given.</param>
+    public static HttpClient Create(FetchOptions options, IHostResolver? resolver = null)
     {
+        resolver ??= DnsHostResolver.Instance;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -24,7 +26,7 @@ public static class FeedHttpClient
             // No proxy, whatever HTTP_PROXY, HTTPS_PROXY or ALL_PROXY say: through a proxy the connect step below would
             // check the proxy's address, not the feed's, and an internal host name would go to the proxy unchecked.
             UseProxy = false,
-            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options, cancellationToken),
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options, resolver, cancellationToken),
         };
         return new HttpClient(handler)
         {
@@ -34,7 +36,7 @@ public static class FeedHttpClient
         };
     }
 
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, FetchOptions options, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, FetchOptions options, IHostResolver resolver, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
         IPAddress[] addresses;
@@ -46,7 +48,7 @@ public static class FeedHttpClient
         {
             try
             {
-                addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+                addresses = await resolver.ResolveAsync(host, cancellationToken);
             }
             catch (SocketException)
             {

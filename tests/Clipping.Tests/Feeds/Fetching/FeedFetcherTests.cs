@@ -13,10 +13,10 @@ public sealed class FeedFetcherTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static FeedFetcher Fetcher(FetchOptions? options = null)
+    private static FeedFetcher Fetcher(FetchOptions? options = null, TestHosts? hosts = null)
     {
         options ??= new FetchOptions { AllowPrivateNetworks = true, AllowAnyPort = true };
-        return new FeedFetcher(FeedHttpClient.Create(options), options);
+        return new FeedFetcher(FeedHttpClient.Create(options, hosts ?? new TestHosts()), options);
     }
 
     [Fact]
@@ -204,5 +204,62 @@ public sealed class FeedFetcherTests : IAsyncLifetime
         Assert.Contains("cloud platform service", result.Error);
         Assert.Contains("metadata", NetworkGuard.CheckUrl(new Uri("http://metadata.google.internal/computeMetadata/v1/"), new FetchOptions { AllowPrivateNetworks = true }));
         Assert.Contains("metadata", NetworkGuard.CheckUrl(new Uri("http://[fd00:ec2::254]/"), new FetchOptions { AllowPrivateNetworks = true }));
+    }
+
+    [Fact]
+    public async Task A_host_name_is_looked_up_by_the_connect_step_and_sent_as_the_host()
+    {
+        string? hostHeader = null;
+        _server.Serve("/named", async context =>
+        {
+            hostHeader = context.Request.Host.Value;
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.Body.WriteAsync(Feed);
+        });
+        var hosts = new TestHosts().Add("blog.test", System.Net.IPAddress.Loopback);
+        var url = new UriBuilder(_server.UrlOf("/named")) { Host = "blog.test" }.Uri;
+
+        var result = await Fetcher(hosts: hosts).FetchAsync(url, null, null, CancellationToken.None);
+
+        Assert.Equal(FetchStatus.Fetched, result.Status);
+        Assert.Equal($"blog.test:{_server.BaseUrl.Port}", hostHeader);
+        Assert.Equal(["blog.test"], hosts.Asked);
+    }
+
+    [Fact]
+    public async Task A_name_that_rebinds_to_an_internal_address_is_refused_at_connect_time()
+    {
+        _server.Serve("/feed", Feed, "application/rss+xml");
+        // Allowed to reach the machine's own loopback address but not the rest of 127.0.0.0/8, the name first answers
+        // with an address the fetcher may use, then, as a rebinding server would, with one it may not.
+        var hosts = new TestHosts().AddChanging("rebind.test", [System.Net.IPAddress.Loopback], [System.Net.IPAddress.Parse("169.254.169.254")]);
+        var options = new FetchOptions { AllowPrivateNetworks = true, AllowAnyPort = true, MaxConcurrencyPerHost = 1 };
+        var url = new UriBuilder(_server.UrlOf("/feed")) { Host = "rebind.test" }.Uri;
+        using var http = FeedHttpClient.Create(options, hosts);
+        var fetcher = new FeedFetcher(http, options);
+
+        Assert.Equal(FetchStatus.Fetched, (await fetcher.FetchAsync(url, null, null, CancellationToken.None)).Status);
+        // A new connection (the pooled one closed) looks the name up again, and the guard sees the new answer.
+        _server.Serve("/feed", async context =>
+        {
+            context.Response.Headers.Connection = "close";
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.Body.WriteAsync(Feed);
+        });
+        await fetcher.FetchAsync(url, null, null, CancellationToken.None);
+        var refused = await fetcher.FetchAsync(url, null, null, CancellationToken.None);
+
+        Assert.Equal(FetchStatus.Failed, refused.Status);
+        Assert.Contains("rebind.test resolves to 169.254.169.254", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Names_no_test_gave_are_not_found_without_asking_the_machine_s_DNS()
+    {
+        var hosts = new TestHosts();
+        var result = await Fetcher(hosts: hosts).FetchAsync(new Uri("http://myblog.example.com/feed"), null, null, CancellationToken.None);
+        Assert.Equal(["myblog.example.com"], hosts.Asked);
+        Assert.Equal(FetchStatus.Failed, result.Status);
+        Assert.Contains("myblog.example.com could not be found", result.Error, StringComparison.Ordinal);
     }
 }
