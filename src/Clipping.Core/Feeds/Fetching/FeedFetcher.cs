@@ -68,7 +68,7 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
             if (hop == 0 && etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
             if (hop == 0 && lastModified is not null) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
 
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await SendAsync(request, cancellationToken);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && status != 304 && response.Headers.Location is { } location)
             {
@@ -93,6 +93,43 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
             };
         }
     }
+
+    private const int RetriesBeforeAnswer = 2;
+
+    /// <summary>
+    /// Sends a request, and again (up to <see cref="RetriesBeforeAnswer"/> times) if its connection broke before any
+    /// byte of an answer arrived. Small servers close connections they accepted but never served when their accept
+    /// queue overflows (Python's http.server, an HTTP/1.0 server that closes after every answer, keeps 5); nothing was
+    /// answered, and a GET is safe to repeat.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var copy = attempt == 0 ? null : Copy(request);
+            try
+            {
+                return await http.SendAsync(copy ?? request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException e) when (attempt < RetriesBeforeAnswer && BrokeBeforeAnswer(e))
+            {
+                // A pause, longer each time, lets the server's queue drain; the jitter keeps a burst of retries apart.
+                await Task.Delay(TimeSpan.FromMilliseconds((attempt + 1) * (150 + Random.Shared.Next(150))), cancellationToken);
+            }
+        }
+    }
+
+    // A request message can be sent only once.
+    private static HttpRequestMessage Copy(HttpRequestMessage request)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };
+        foreach (var header in request.Headers) copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        return copy;
+    }
+
+    private static bool BrokeBeforeAnswer(HttpRequestException e) =>
+        e.HttpRequestError == HttpRequestError.ResponseEnded
+        || (e.HttpRequestError == HttpRequestError.ConnectionError && e.InnerException is IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset } });
 
     private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, Uri? moved, CancellationToken cancellationToken)
     {
