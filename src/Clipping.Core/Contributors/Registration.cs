@@ -10,7 +10,7 @@ namespace Clipping.Contributors;
 /// Registers a blog: resolves a site URL to its feed by autodiscovery, fetches and parses the feed before accepting it,
 /// and stores the registration as pending for a moderator. Every refusal says what to fix.
 /// </summary>
-public sealed class Registration(IClippingStore store, FeedFetcher fetcher, SiteTopics topics, RegistrationOptions options, TimeProvider time)
+public sealed class Registration(IClippingStore store, FeedFetcher fetcher, SiteTopics topics, RegistrationOptions options, Refresh.ParsingOptions parsing, TimeProvider time)
 {
     public const int MaxNameLength = 100;
     public const int MaxUrlLength = 2048;
@@ -95,7 +95,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         var fetched = await FetchAsync(url, cancellationToken);
         try
         {
-            var feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl);
+            var feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed);
             return (fetched.FinalUrl, feed, null, [], feed.Link);
         }
         catch (FeedParseException e) when (e.HtmlTitle is not null || LooksLikeHtml(fetched))
@@ -112,7 +112,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             var feedFetch = await FetchAsync(chosen.Url, cancellationToken);
             try
             {
-                var feed = FeedParser.Parse(feedFetch.Body!, feedFetch.ContentType, feedFetch.FinalUrl);
+                var feed = FeedParser.Parse(feedFetch.Body!, feedFetch.ContentType, feedFetch.FinalUrl, parsing.MaxPostsPerFeed);
                 return (feedFetch.FinalUrl, feed, fetched.FinalUrl, offered.Skip(1).Select(f => f.Url).ToList(), fetched.FinalUrl.AbsoluteUri);
             }
             catch (FeedParseException inner)

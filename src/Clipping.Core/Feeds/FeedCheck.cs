@@ -18,7 +18,7 @@ public sealed record FeedCheckItem(
     string Summary, string? Image, IReadOnlyDictionary<string, bool> Matches, string Reason);
 
 /// <summary>Reads one feed, from the web or a file, and explains each post's fate: the answer to "why isn't my post on the page?".</summary>
-public sealed class FeedCheck(FeedFetcher fetcher, SiteTopics topics)
+public sealed class FeedCheck(FeedFetcher fetcher, SiteTopics topics, Refresh.ParsingOptions parsing)
 {
     public async Task<FeedCheckReport> CheckAsync(string urlOrFile, FeedMode mode, CancellationToken cancellationToken)
     {
@@ -26,7 +26,7 @@ public sealed class FeedCheck(FeedFetcher fetcher, SiteTopics topics)
         if (File.Exists(urlOrFile))
         {
             var bytes = await File.ReadAllBytesAsync(urlOrFile, cancellationToken);
-            feed = FeedParser.Parse(bytes, null, new Uri(Path.GetFullPath(urlOrFile)));
+            feed = FeedParser.Parse(bytes, null, new Uri(Path.GetFullPath(urlOrFile)), parsing.MaxPostsPerFeed);
         }
         else
         {
@@ -35,7 +35,7 @@ public sealed class FeedCheck(FeedFetcher fetcher, SiteTopics topics)
             if (fetched.Status != FetchStatus.Fetched) throw new InvalidOperationException(fetched.Error ?? $"Could not fetch {url}.");
             try
             {
-                feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl);
+                feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed);
             }
             catch (FeedParseException e) when (e.HtmlTitle is not null)
             {

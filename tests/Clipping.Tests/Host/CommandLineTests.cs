@@ -58,6 +58,17 @@ public sealed class CommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_reads_the_same_settings_as_the_refresh()
+    {
+        var environment = new Dictionary<string, string>(_environment) { ["Clipping__Parsing__MaxPostsPerFeed"] = "2" };
+        var check = await ClippingProcess.RunAsync(environment, "check", Path.Combine(Fixtures.FeedsDirectory, "rich-wordpress.rss.xml"), "--json");
+        Assert.True(check.ExitCode == 0, check.Error);
+        var json = JsonDocument.Parse(check.Output).RootElement;
+        Assert.Equal(2, json.GetProperty("items").GetArrayLength());
+        Assert.Contains(json.GetProperty("feed").GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("kept the first 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Check_explains_each_post_as_json()
     {
         var check = await ClippingProcess.RunAsync(_environment, "check", Path.Combine(Fixtures.FeedsDirectory, "rich-wordpress.rss.xml"), "--json");
