@@ -41,7 +41,7 @@ internal static class RssAdapter
             Id = feedReader?.Guid ?? guid?.Value,
             IdMayBeLink = !string.Equals(guid?.Attribute("isPermaLink")?.Value.Trim(), "false", StringComparison.OrdinalIgnoreCase),
             Title = RssStandIns.Title(item, feedReader?.Title ?? item.ChildValue(names.Title)),
-            Link = feedReader?.Link ?? item.ChildValue(names.Link),
+            Link = RssStandIns.Link(item, string.IsNullOrWhiteSpace(feedReader?.Link) ? item.ChildValue(names.Link) : feedReader.Link),
             LinkBase = itemScope,
             Published = FeedDates.Parse(feedReader?.PublishingDateString ?? item.ChildValue(names.PubDate), feedReader?.PublishingDate)
                 ?? FeedDates.Parse(item.ChildValue(FeedXml.DcDate))

@@ -13,9 +13,9 @@ internal static class RssStandIns
 
     public static string? Title(XElement parent, string? rssTitle) => rssTitle ?? parent.ChildValue(FeedXml.DcTitle);
 
-    /// <summary>The channel's link, else the href of an embedded Atom alternate link (feeds that build RSS from Atom templates).</summary>
-    public static string? Link(XElement channel, string? rssLink) =>
-        rssLink ?? AtomLinks.Alternate(channel, FeedXml.Atom)?.Attribute("href")?.Value;
+    /// <summary>The channel's or item's link, else the href of an embedded Atom alternate link (feeds built from Atom templates, and .NET's SyndicationFeed, which writes a10:link).</summary>
+    public static string? Link(XElement channelOrItem, string? rssLink) =>
+        (string.IsNullOrWhiteSpace(rssLink) ? null : rssLink) ?? AtomLinks.Alternate(channelOrItem, FeedXml.Atom)?.Attribute("href")?.Value;
 
     /// <summary>
     /// The RSS author and any dc:creator; when they name nobody, an Atom author, itunes:author or dc:author. Those stand in

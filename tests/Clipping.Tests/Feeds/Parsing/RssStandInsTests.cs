@@ -71,4 +71,20 @@ public class RssStandInsTests
         Assert.Equal("https://site.example.org/home", withAtomOnly.Link);
         Assert.Equal("https://site.example.org/rss-link", withBoth.Link);
     }
+
+    [Fact]
+    public void An_item_whose_link_is_only_an_Atom_link_gets_that_link()
+    {
+        var feed = Xml("""
+            <rss version="2.0" xmlns:a10="http://www.w3.org/2005/Atom" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>T</title>
+            <item><title>Written by SyndicationFeed</title><a10:link href="https://blog.example.org/one" /></item>
+            <item><title>Replies first</title><atom:link rel="replies" href="https://blog.example.org/two/comments" /><atom:link rel="alternate" type="text/html" href="https://blog.example.org/two" /></item>
+            <item><title>Empty RSS link</title><link> </link><atom:link href="https://blog.example.org/three" /></item>
+            <item><title>RSS link wins</title><link>https://blog.example.org/four</link><atom:link rel="alternate" href="https://blog.example.org/elsewhere" /></item>
+            </channel></rss>
+            """);
+
+        Assert.Equal(["https://blog.example.org/one", "https://blog.example.org/two", "https://blog.example.org/three", "https://blog.example.org/four"],
+            feed.Posts.Select(p => p.Link));
+    }
 }
