@@ -26,7 +26,7 @@ internal static class FeedDecoding
     public static string Decode(ReadOnlySpan<byte> body, string? contentType, List<string> warnings)
     {
         if (FromBom(body) is var (bomEncoding, bomLength)) return bomEncoding.GetString(body[bomLength..]);
-        if (FromUtf16Shape(body) is { } utf16) return utf16.GetString(body);
+        if (FromShape(body) is { } wide) return wide.GetString(body);
 
         if (Declared(body, contentType) is not var (name, source)) return DecodeUtf8(body, warnings);
 
@@ -88,19 +88,26 @@ internal static class FeedDecoding
         }
     }
 
+    private static readonly Encoding Utf32BigEndian = new UTF32Encoding(bigEndian: true, byteOrderMark: false);
+
+    // UTF-32's little-endian mark begins like UTF-16's, so it is tried first.
     private static (Encoding, int)? FromBom(ReadOnlySpan<byte> body) => body switch
     {
+        [0xFF, 0xFE, 0, 0, ..] => (Encoding.UTF32, 4),
+        [0, 0, 0xFE, 0xFF, ..] => (Utf32BigEndian, 4),
         [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
         [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
         [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
         _ => null,
     };
 
-    /// <summary>UTF-16 without a BOM shows itself in how "&lt;?" is written.</summary>
-    private static Encoding? FromUtf16Shape(ReadOnlySpan<byte> body) => body switch
+    /// <summary>UTF-32 and UTF-16 without a BOM show themselves in how the first "&lt;" is written (XML's own rule, appendix F).</summary>
+    private static Encoding? FromShape(ReadOnlySpan<byte> body) => body switch
     {
-        [(byte)'<', 0, (byte)'?', 0, ..] => Encoding.Unicode,
-        [0, (byte)'<', 0, (byte)'?', ..] => Encoding.BigEndianUnicode,
+        [(byte)'<', 0, 0, 0, ..] => Encoding.UTF32,
+        [0, 0, 0, (byte)'<', ..] => Utf32BigEndian,
+        [(byte)'<', 0, (byte)'?', 0, ..] or [(byte)'<', 0, (byte)'r', 0, ..] or [(byte)'<', 0, (byte)'f', 0, ..] => Encoding.Unicode,
+        [0, (byte)'<', 0, (byte)'?', ..] or [0, (byte)'<', 0, (byte)'r', ..] or [0, (byte)'<', 0, (byte)'f', ..] => Encoding.BigEndianUnicode,
         _ => null,
     };
 

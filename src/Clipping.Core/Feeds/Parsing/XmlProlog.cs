@@ -29,6 +29,13 @@ internal static class XmlProlog
         while (true)
         {
             i = SkipBlank(text, i);
+            if (IsDeclaration(text, i) && i > start)
+            {
+                // A comment, a processing instruction or a blank line before the declaration makes the document
+                // not XML to a strict parser; browsers and lenient parsers read on, and so does Clipping.
+                warnings.Add("Ignored what came before the XML declaration");
+                start = i;
+            }
             if (At(text, i, "<?")) i = After(text, i, "?>");
             else if (At(text, i, "<!--")) i = After(text, i, "-->");
             else if (At(text, i, "<!DOCTYPE")) i = InspectDoctype(text, i);
@@ -57,6 +64,9 @@ internal static class XmlProlog
         close = text.IndexOf('>', subsetEnd);
         return close < 0 ? text.Length : close + 1;
     }
+
+    private static bool IsDeclaration(string text, int i) =>
+        At(text, i, "<?xml") && i + 5 < text.Length && char.IsWhiteSpace(text[i + 5]);
 
     private static bool At(string text, int i, string what) =>
         i < text.Length && text.AsSpan(i).StartsWith(what, StringComparison.OrdinalIgnoreCase);

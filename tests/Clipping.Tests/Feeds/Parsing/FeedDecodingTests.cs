@@ -141,4 +141,18 @@ public class FeedDecodingTests
     {
         Assert.Equal(expected, FeedDecoding.CharsetOf(contentType));
     }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public void Utf32_is_recognised_with_or_without_a_byte_order_mark(bool bigEndian, bool withBom)
+    {
+        var encoding = new UTF32Encoding(bigEndian, byteOrderMark: withBom);
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-32\"?><rss version=\"2.0\"><channel><title>T</title><item><title>Café \u2615 \U0001F600</title></item></channel></rss>";
+        var body = withBom ? [.. encoding.GetPreamble(), .. encoding.GetBytes(xml)] : encoding.GetBytes(xml);
+
+        Assert.Equal("Café \u2615 \U0001F600", TitleOf(body));
+    }
 }
