@@ -27,6 +27,39 @@ internal static partial class FeedDates
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
+    /// <summary>
+    /// Month names and abbreviations that blogs in Portuguese, Spanish, French, German, Italian and Dutch write in place of
+    /// RFC 822's English ones (compared without accents; English's own are found by their first three letters). No
+    /// abbreviation here means one month in one language and another in another.
+    /// </summary>
+    private static readonly Dictionary<string, int> ForeignMonths = new(StringComparer.Ordinal)
+    {
+        // January
+        ["ene"] = 1, ["enero"] = 1, ["janv"] = 1, ["janvier"] = 1, ["gen"] = 1, ["gennaio"] = 1, ["janeiro"] = 1, ["januar"] = 1, ["januari"] = 1,
+        // February
+        ["fev"] = 2, ["fevr"] = 2, ["fevrier"] = 2, ["fevereiro"] = 2, ["febrero"] = 2, ["febbraio"] = 2, ["februar"] = 2, ["februari"] = 2,
+        // March
+        ["mars"] = 3, ["marzo"] = 3, ["marco"] = 3, ["marz"] = 3, ["mrz"] = 3, ["mrt"] = 3, ["maart"] = 3, ["maa"] = 3,
+        // April
+        ["abr"] = 4, ["abril"] = 4, ["avr"] = 4, ["avril"] = 4, ["aprile"] = 4,
+        // May
+        ["mai"] = 5, ["maio"] = 5, ["mayo"] = 5, ["mag"] = 5, ["maggio"] = 5, ["mei"] = 5,
+        // June
+        ["juin"] = 6, ["junio"] = 6, ["junho"] = 6, ["juni"] = 6, ["giu"] = 6, ["giugno"] = 6,
+        // July
+        ["juil"] = 7, ["juillet"] = 7, ["julio"] = 7, ["julho"] = 7, ["juli"] = 7, ["lug"] = 7, ["luglio"] = 7,
+        // August
+        ["ago"] = 8, ["agosto"] = 8, ["aou"] = 8, ["aout"] = 8, ["augustus"] = 8,
+        // September
+        ["set"] = 9, ["sett"] = 9, ["setembro"] = 9, ["settembre"] = 9, ["septiembre"] = 9, ["septembre"] = 9,
+        // October
+        ["out"] = 10, ["outubro"] = 10, ["octubre"] = 10, ["octobre"] = 10, ["ott"] = 10, ["ottobre"] = 10, ["okt"] = 10, ["oktober"] = 10,
+        // November
+        ["novembro"] = 11, ["noviembre"] = 11, ["novembre"] = 11,
+        // December
+        ["dez"] = 12, ["dezembro"] = 12, ["dezember"] = 12, ["dic"] = 12, ["diciembre"] = 12, ["dicembre"] = 12, ["decembre"] = 12,
+    };
+
     /// <summary>The instant <paramref name="raw"/> names, else FeedReader's reading of it, else null.</summary>
     public static DateTimeOffset? Parse(string? raw, DateTime? feedReaderValue = null)
     {
@@ -128,8 +161,20 @@ internal static partial class FeedDates
     private static int? Month(string name)
     {
         if (name.Length < 3) return null;
-        var index = Array.IndexOf(Months, name[..3].ToLowerInvariant());
-        return index < 0 ? null : index + 1;
+        var plain = WithoutAccents(name.TrimEnd('.').ToLowerInvariant());
+        if (ForeignMonths.TryGetValue(plain, out var foreign)) return foreign;
+        // French "juin" and "juillet" share their first three letters; so do no English months.
+        if (plain.StartsWith("jui", StringComparison.Ordinal)) return null;
+        var index = Array.IndexOf(Months, plain[..3]);
+        if (index >= 0) return index + 1;
+        return ForeignMonths.TryGetValue(plain[..3], out var byPrefix) ? byPrefix : null;
+    }
+
+    private static string WithoutAccents(string text)
+    {
+        if (text.All(char.IsAscii)) return text;
+        var decomposed = text.Normalize(System.Text.NormalizationForm.FormD);
+        return new string(decomposed.Where(static c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
     }
 
     /// <summary>Two-digit years as RFC 5322 reads them: 00-49 are 2000s, 50-99 are 1900s.</summary>
@@ -150,9 +195,9 @@ internal static partial class FeedDates
     private static partial Regex IsoPattern();
 
     /// <summary>Tue, 19 Oct 2010 10:00:00 +0000 and its relatives: no day name, two-digit years, no seconds, named zones, a trailing "(PDT)".</summary>
-    [GeneratedRegex(@"^(?:[A-Za-z]{2,}\.?,?\s*)?(?<d>\d{1,2})[\s-]+(?<mo>[A-Za-z]{3,})\.?,?[\s-]+(?<y>\d{4}|\d{2})(?:,?(?:\s+|T)" + Time + @")?\s*" + Zone + @"?\s*(?:\([^)]*\))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:\p{L}{2,}\.?,?\s*)?(?<d>\d{1,2})\.?[\s-]+(?<mo>\p{L}{3,})\.?,?[\s-]+(?<y>\d{4}|\d{2})(?:,?(?:\s+|T)" + Time + @")?\s*" + Zone + @"?\s*(?:\([^)]*\))?$", RegexOptions.CultureInvariant)]
     private static partial Regex Rfc822Pattern();
 
-    [GeneratedRegex(@"^(?:[A-Za-z]{2,}\.?,?\s+)?(?<mo>[A-Za-z]{3,})\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(?<y>\d{4}))?(?:,?\s+" + Time + @")?\s*" + Zone + @"?(?:\s+(?<y2>\d{4}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:\p{L}{2,}\.?,?\s+)?(?<mo>\p{L}{3,})\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(?<y>\d{4}))?(?:,?\s+" + Time + @")?\s*" + Zone + @"?(?:\s+(?<y2>\d{4}))?$", RegexOptions.CultureInvariant)]
     private static partial Regex MonthFirstPattern();
 }

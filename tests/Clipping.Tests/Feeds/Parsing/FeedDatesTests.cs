@@ -120,4 +120,33 @@ public class FeedDatesTests
         Assert.Equal(new DateTimeOffset(2010, 10, 26, 0, 0, 0, TimeSpan.Zero), feed.Posts[0].Updated);
         Assert.Equal(new DateTimeOffset(2010, 10, 26, 0, 0, 0, TimeSpan.Zero), feed.Posts[1].Published);
     }
+
+    [Theory]
+    // Portuguese, Spanish, French, German, Italian and Dutch day and month names, as blog platforms in those languages write them
+    [InlineData("Seg, 24 Set 2018 19:42:40 -0300", "2018-09-24T22:42:40Z")]
+    [InlineData("Qua, 03 Out 2018 08:00:00 +0000", "2018-10-03T08:00:00Z")]
+    [InlineData("Sáb, 15 Dez 2018 10:00:00 -0200", "2018-12-15T12:00:00Z")]
+    [InlineData("Mié, 17 Ene 2018 09:30:00 +0100", "2018-01-17T08:30:00Z")]
+    [InlineData("Lun, 06 Ago 2018 12:00:00 GMT", "2018-08-06T12:00:00Z")]
+    [InlineData("Mar, 04 Dic 2018 12:00:00 +0000", "2018-12-04T12:00:00Z")]
+    [InlineData("lun., 12 févr. 2018 10:00:00 +0100", "2018-02-12T09:00:00Z")]
+    [InlineData("jeu., 14 juin 2018 10:00:00 +0200", "2018-06-14T08:00:00Z")]
+    [InlineData("mer., 18 juil. 2018 10:00:00 +0200", "2018-07-18T08:00:00Z")]
+    [InlineData("ven., 17 août 2018 10:00:00 +0200", "2018-08-17T08:00:00Z")]
+    [InlineData("Mi, 03 Okt 2018", "2018-10-03T00:00:00Z")]
+    [InlineData("Do, 15. März 2018 10:00:00 +0100", "2018-03-15T09:00:00Z")]
+    [InlineData("Fr, 21 Dez 2018 10:00:00 +0100", "2018-12-21T09:00:00Z")]
+    [InlineData("Gio, 07 Giu 2018 10:00:00 +0200", "2018-06-07T08:00:00Z")]
+    [InlineData("Mer, 11 Lug 2018 10:00:00 +0200", "2018-07-11T08:00:00Z")]
+    [InlineData("Ven, 12 Ott 2018 10:00:00 +0200", "2018-10-12T08:00:00Z")]
+    [InlineData("Gio, 10 Gen 2019 10:00:00 +0100", "2019-01-10T09:00:00Z")]
+    [InlineData("di, 01 mei 2018 10:00:00 +0200", "2018-05-01T08:00:00Z")]
+    [InlineData("za, 31 mrt 2018 10:00:00 +0200", "2018-03-31T08:00:00Z")]
+    [InlineData("wo, 14 maart 2018 10:00:00 +0100", "2018-03-14T09:00:00Z")]
+    // English still read as before
+    [InlineData("Thu, 14 Jun 2018 10:00:00 +0000", "2018-06-14T10:00:00Z")]
+    [InlineData("Wed, 18 Jul 2018 10:00:00 +0000", "2018-07-18T10:00:00Z")]
+    [InlineData("Sat, 01 Sept 2018 10:00:00 +0000", "2018-09-01T10:00:00Z")]
+    public void Day_and_month_names_in_other_languages_are_read(string text, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), FeedDates.Parse(text));
 }
