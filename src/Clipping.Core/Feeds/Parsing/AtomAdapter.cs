@@ -13,7 +13,7 @@ internal static class AtomAdapter
         var scope = XmlBase.Apply(feed, null, context.DocumentUrl);
         if (feed.Name.LocalName == "entry")
         {
-            var post = ReadEntry(feed, ns, null, [], context.DocumentUrl).ToPost(context.DocumentUrl);
+            var post = ReadEntry(feed, ns, null, [], context.DocumentUrl).ToPost(context.DocumentUrl, context.Warnings);
             return context.Finish(FeedFormat.Atom10, null, null, context.Limit([post]));
         }
 
@@ -22,7 +22,7 @@ internal static class AtomAdapter
         var feedBase = feedLink ?? context.DocumentUrl;
         var feedAuthors = AuthorNamesOf(feed, ns);
         var posts = context.Fresh(feed.Elements(ns + "entry"), [scope?.AbsoluteUri, feedBase?.AbsoluteUri, .. feedAuthors])
-            .Select(entry => ReadEntry(entry, ns, scope, feedAuthors, context.DocumentUrl).ToPost(feedBase));
+            .Select(entry => ReadEntry(entry, ns, scope, feedAuthors, context.DocumentUrl).ToPost(feedBase, context.Warnings));
         var title = feed.Element(ns + "title");
         var plainTitle = AtomText.IsText(title) ? FeedText.CollapseWhitespace(title?.Value) : FeedText.HtmlToPlain(title?.Value);
         return context.Finish(FeedFormat.Atom10, plainTitle, feedLink?.AbsoluteUri, posts);
@@ -52,6 +52,7 @@ internal static class AtomAdapter
                 ?? FeedDates.Parse(entry.ChildValue(FeedXml.DcDate)),
             Updated = FeedDates.Parse(feedReader?.UpdatedDateString ?? entry.ChildValue(ns + "updated"), feedReader?.UpdatedDate)
                 ?? FeedDates.Parse(entry.ChildValue(ns + "modified")),
+            DateText = entry.ChildValue(ns + "published") ?? entry.ChildValue(ns + "updated"),
             // FeedReader keeps only the first author; an entry without one takes the feed's, as Atom says.
             Authors = authors.Count > 0 ? authors : feedAuthors,
             // FeedReader reads category/@term only, and gives null for a category that has just a label.

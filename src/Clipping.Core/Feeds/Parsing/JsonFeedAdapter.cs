@@ -31,7 +31,7 @@ internal static class JsonFeedAdapter
         var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(static i => i.ValueKind == JsonValueKind.Object)
             : [];
-        var posts = context.Limit(items).Select(item => ReadItem(item, feedAuthors).ToPost(feedBase)).ToList();
+        var posts = context.Limit(items).Select(item => ReadItem(item, feedAuthors).ToPost(feedBase, context.Warnings)).ToList();
         return context.Finish(FeedFormat.JsonFeed, FeedText.HtmlToPlain(Str(root, "title")), feedLink?.AbsoluteUri, posts);
     }
 
@@ -57,6 +57,7 @@ internal static class JsonFeedAdapter
             Link = Str(item, "url") ?? Str(item, "external_url"),
             Published = FeedDates.Parse(Str(item, "date_published")),
             Updated = FeedDates.Parse(Str(item, "date_modified")),
+            DateText = Str(item, "date_published") ?? Str(item, "date_modified"),
             // In 1.1 an item without authors has the feed's.
             Authors = authors.Count > 0 ? authors : feedAuthors,
             Tags = item.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array

@@ -25,6 +25,9 @@ internal sealed class PostDraft
     public Uri? ContentBase { get; init; }
 
     public DateTimeOffset? Published { get; init; }
+
+    /// <summary>The text the item gave as its date, read or not: when neither date could be read, the warning quotes it.</summary>
+    public string? DateText { get; init; }
     public DateTimeOffset? Updated { get; init; }
     public IEnumerable<string?> Authors { get; init; } = [];
     public IEnumerable<string?> Tags { get; init; } = [];
@@ -32,9 +35,17 @@ internal sealed class PostDraft
     public string? ContentHtml { get; init; }
     public string? ImageUrl { get; init; }
 
+    private const string UnreadDate = "Could not read the date";
+
     /// <param name="feedBase">What relative URLs resolve against when the feed sets no xml:base: its own link, else the document URL.</param>
-    public ParsedPost ToPost(Uri? feedBase)
+    /// <param name="warnings">The feed's warnings: the first date that cannot be read is named there (once per feed, not per post).</param>
+    public ParsedPost ToPost(Uri? feedBase, List<string> warnings)
     {
+        if (Published is null && Updated is null && FeedText.NullIfBlank(DateText) is { } unread && !warnings.Exists(static w => w.StartsWith(UnreadDate, StringComparison.Ordinal)))
+        {
+            var shown = unread.Length > 60 ? unread[..60] + "..." : unread;
+            warnings.Add($"{UnreadDate} '{shown}' (of '{FeedText.CollapseWhitespace(Title)}'): such posts take the time they are first seen");
+        }
         var id = FeedText.NullIfBlank(Id);
         var link = FeedUrls.HttpUri(Link, LinkBase ?? feedBase);
         if (link is null && IdMayBeLink && id is not null && Uri.TryCreate(id, UriKind.Absolute, out var idUri) && FeedUrls.IsHttp(idUri)) link = idUri;

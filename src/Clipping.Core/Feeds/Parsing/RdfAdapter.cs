@@ -19,7 +19,7 @@ internal static class RdfAdapter
         var nested = !rdf.Elements(ns + "item").Any() && channel is not null;
         var items = nested ? channel!.Elements(ns + "item") : rdf.Elements(ns + "item");
         var itemParentScope = nested ? channelScope : rootScope;
-        var posts = context.Fresh(items, itemParentScope?.AbsoluteUri, feedBase?.AbsoluteUri).Select(item => ReadItem(item, ns, itemParentScope, context.DocumentUrl).ToPost(feedBase));
+        var posts = context.Fresh(items, itemParentScope?.AbsoluteUri, feedBase?.AbsoluteUri).Select(item => ReadItem(item, ns, itemParentScope, context.DocumentUrl).ToPost(feedBase, context.Warnings));
         var format = ns == FeedXml.Rss090 ? FeedFormat.Rss090 : FeedFormat.Rss10;
         return context.Finish(format, FeedText.HtmlToPlain(channel?.ChildValue(ns + "title")), feedLink?.AbsoluteUri, posts);
     }
@@ -39,6 +39,7 @@ internal static class RdfAdapter
             // FeedReader finds Dublin Core only under the prefix "dc"; its date stands in only when the element's cannot be read.
             Published = FeedDates.Parse(item.ChildValue(FeedXml.DcDate), feedReader?.DC?.Date),
             Updated = FeedDates.Parse(item.ChildValue(FeedXml.DcTermsModified)),
+            DateText = item.ChildValue(FeedXml.DcDate),
             Authors = item.ChildValues(FeedXml.DcCreator),
             Tags = FeedTags.FromExtensions(item, spaceSeparatedSubjects: true),
             SummaryHtml = description?.Value,

@@ -24,7 +24,7 @@ internal static class RssAdapter
         var beside = channel != rss && !channel.Elements(names.Item).Any();
         var items = beside ? rss.Elements(names.Item) : channel.Elements(names.Item);
         var itemParentScope = beside ? rootScope : channelScope;
-        var posts = context.Fresh(items, itemParentScope?.AbsoluteUri, feedBase?.AbsoluteUri).Select(item => ReadItem(item, names, itemParentScope, context.DocumentUrl).ToPost(feedBase));
+        var posts = context.Fresh(items, itemParentScope?.AbsoluteUri, feedBase?.AbsoluteUri).Select(item => ReadItem(item, names, itemParentScope, context.DocumentUrl).ToPost(feedBase, context.Warnings));
         var title = RssStandIns.Title(channel, channel.ChildValue(names.Title));
         return context.Finish(FormatOf(rss), FeedText.HtmlToPlain(title), feedLink?.AbsoluteUri, posts);
     }
@@ -47,6 +47,7 @@ internal static class RssAdapter
                 ?? FeedDates.Parse(item.ChildValue(FeedXml.DcDate))
                 ?? FeedDates.Parse(item.ChildValue(FeedXml.AtomPublished)),
             Updated = FeedDates.Parse(item.ChildValue(FeedXml.AtomUpdated)) ?? FeedDates.Parse(item.ChildValue(FeedXml.DcTermsModified)),
+            DateText = item.ChildValue(names.PubDate) ?? item.ChildValue(FeedXml.DcDate) ?? item.ChildValue(FeedXml.AtomPublished),
             // FeedReader reads only <author>, and Dublin Core only under the prefix "dc": WordPress's dc:creator is lost.
             Authors = RssStandIns.Authors(item, feedReader?.Author ?? item.ChildValue(names.Author)),
             Tags = [.. feedReader?.Categories ?? item.ChildValues(names.Category), .. FeedTags.FromExtensions(item, spaceSeparatedSubjects: false)],

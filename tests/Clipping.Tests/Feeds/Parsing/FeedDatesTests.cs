@@ -149,4 +149,18 @@ public class FeedDatesTests
     [InlineData("Sat, 01 Sept 2018 10:00:00 +0000", "2018-09-01T10:00:00Z")]
     public void Day_and_month_names_in_other_languages_are_read(string text, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), FeedDates.Parse(text));
+
+    [Fact]
+    public void A_date_nobody_can_read_is_left_to_the_first_seen_time_with_a_warning_naming_it()
+    {
+        var feed = ParseHelper.Rss("""
+            <item><title>Read</title><pubDate>Tue, 19 Oct 2010 10:00:00 +0000</pubDate></item>
+            <item><title>Unread</title><pubDate>le jour de la fête</pubDate></item>
+            <item><title>Also unread</title><pubDate>someday</pubDate></item>
+            """);
+
+        Assert.Equal([new DateTimeOffset(2010, 10, 19, 10, 0, 0, TimeSpan.Zero), null, null], feed.Posts.Select(p => p.Published));
+        var warning = Assert.Single(feed.Warnings, w => w.StartsWith("Could not read the date", StringComparison.Ordinal));
+        Assert.Contains("'le jour de la fête' (of 'Unread')", warning, StringComparison.Ordinal);
+    }
 }
