@@ -25,6 +25,8 @@ internal static class HtmlPage
     private static string? TitleOf(string text)
     {
         var head = text.Length > TitleSearchLength ? text[..TitleSearchLength] : text;
-        return FeedText.CollapseWhitespace(new HtmlParser().ParseDocument(head).Title);
+        // The page's own title is the one in its head: a <title> further down may be an embedded feed's or an article's.
+        var document = new HtmlParser().ParseDocument(head);
+        return FeedText.CollapseWhitespace(document.Head?.QuerySelector("title")?.TextContent);
     }
 }

@@ -30,8 +30,11 @@ internal static class XmlLoader
     /// <exception cref="FeedParseException">The text is an HTML page, declares entities, or is not XML that can be salvaged.</exception>
     public static XDocument Load(string text, List<string> warnings)
     {
-        var start = XmlProlog.Inspect(text, warnings);
-        if (start > 0) text = text[start..];
+        var xml = XmlProlog.Inspect(text, warnings);
+        if (!xml.Equals(Range.All) && xml.GetOffsetAndLength(text.Length) is var (offset, length) && (offset > 0 || length < text.Length))
+        {
+            text = text.Substring(offset, length);
+        }
         if (TryLoad(text) is { } clean) return clean;
 
         var repaired = PrefixRecovery.DeclareMissing(XmlRecovery.Repair(text, warnings), warnings);

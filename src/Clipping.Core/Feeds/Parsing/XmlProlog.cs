@@ -9,9 +9,12 @@ internal static class XmlProlog
 {
     public const string EntityDeclarationsRefused = "The feed declares its own XML entities (a DTD); Clipping refuses such feeds for safety";
 
-    /// <summary>The index the XML starts at: past leading whitespace, BOMs and, when an XML declaration follows, junk.</summary>
-    /// <exception cref="FeedParseException">The document is an HTML page, or its DOCTYPE declares entities.</exception>
-    public static int Inspect(string text, List<string> warnings)
+    /// <summary>
+    /// Where the XML to parse lies: past leading whitespace, BOMs and, when an XML declaration follows, junk; and, for a
+    /// feed wrapped in an (X)HTML page, just the feed element.
+    /// </summary>
+    /// <exception cref="FeedParseException">The document is an HTML page with no feed inside, or its DOCTYPE declares entities.</exception>
+    public static Range Inspect(string text, List<string> warnings)
     {
         var start = SkipBlank(text, 0);
         if (start < text.Length && text[start] != '<')
@@ -41,17 +44,40 @@ internal static class XmlProlog
             else if (At(text, i, "<!DOCTYPE")) i = InspectDoctype(text, i);
             else break;
         }
+        // The root element decides, not the DOCTYPE: an HTML DOCTYPE before <rss> is a template's mistake, not a page.
         if (At(text, i, "<html") && i + 5 < text.Length && (char.IsWhiteSpace(text[i + 5]) || text[i + 5] == '>'))
+        {
+            if (EmbeddedFeed(text, i) is { } feed)
+            {
+                warnings.Add("The feed is wrapped in an HTML page: read the feed inside it");
+                return feed;
+            }
             throw HtmlPage.NotAFeed(text);
-        return start;
+        }
+        return start..;
+    }
+
+    /// <summary>An Atom &lt;feed&gt; (in Atom's namespace) or an &lt;rss&gt; element inside an (X)HTML page, as some blog tools serve them.</summary>
+    private static Range? EmbeddedFeed(string text, int from)
+    {
+        foreach (var (open, close) in new[] { ("<feed", "</feed>"), ("<rss", "</rss>") })
+        {
+            for (var at = text.IndexOf(open, from, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(open, at + 1, StringComparison.OrdinalIgnoreCase))
+            {
+                var next = at + open.Length;
+                if (next >= text.Length || !(char.IsWhiteSpace(text[next]) || text[next] == '>')) continue;
+                var tagEnd = text.IndexOf('>', next);
+                if (tagEnd < 0) break;
+                if (open == "<feed" && !text.AsSpan(at, tagEnd - at).Contains("http://www.w3.org/2005/Atom", StringComparison.Ordinal)) continue;
+                var end = text.LastIndexOf(close, StringComparison.OrdinalIgnoreCase);
+                if (end > at) return at..(end + close.Length);
+            }
+        }
+        return null;
     }
 
     private static int InspectDoctype(string text, int at)
     {
-        var nameStart = SkipBlank(text, at + "<!DOCTYPE".Length);
-        if (At(text, nameStart, "html") && nameStart + 4 < text.Length && !char.IsAsciiLetterOrDigit(text[nameStart + 4]))
-            throw HtmlPage.NotAFeed(text);
-
         var close = text.IndexOf('>', at);
         var subset = text.IndexOf('[', at);
         if (subset < 0 || (close >= 0 && close < subset)) return close < 0 ? text.Length : close + 1;

@@ -282,4 +282,45 @@ public class XmlRecoveryTests
         var feed = ParseHelper.Xml(before + "<rss version=\"2.0\"><channel><title>T</title><item><title>Post</title></item></channel></rss>");
         Assert.Equal("Post", Assert.Single(feed.Posts).Title);
     }
+
+    [Fact]
+    public void An_Atom_feed_wrapped_in_an_XHTML_page_is_read_from_inside_it()
+    {
+        var feed = ParseHelper.Xml("""
+            <?xml version="1.0" encoding="utf-8"?>
+            <html xmlns="http://www.w3.org/1999/xhtml"><head><title>My blog's feed page</title></head>
+            <body><feed xmlns="http://www.w3.org/2005/Atom"><title>Inner feed</title><id>urn:f</id><updated>2018-10-03T08:00:00Z</updated>
+            <entry><title>A post</title><id>urn:p</id><link href="https://blog.example.org/a-post"/><updated>2018-10-03T08:00:00Z</updated></entry>
+            </feed></body></html>
+            """);
+
+        Assert.Equal(FeedFormat.Atom10, feed.Format);
+        Assert.Equal("Inner feed", feed.Title);
+        Assert.Equal("https://blog.example.org/a-post", Assert.Single(feed.Posts).Link);
+        Assert.Contains(feed.Warnings, w => w.Contains("wrapped in an HTML page", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_HTML_doctype_before_an_rss_root_does_not_make_the_feed_a_page()
+    {
+        var feed = ParseHelper.Xml("""
+            <!DOCTYPE html>
+            <rss version="2.0"><channel><title>Templated</title><item><title>Post</title></item></channel></rss>
+            """);
+        Assert.Equal("Templated", feed.Title);
+        Assert.Equal("Post", Assert.Single(feed.Posts).Title);
+    }
+
+    [Fact]
+    public void A_page_is_refused_by_its_own_title_never_one_from_its_body()
+    {
+        var withHead = Assert.Throws<FeedParseException>(() => ParseHelper.Xml(
+            "<!DOCTYPE html><html><head><title>Welcome</title></head><body><svg><title>Chart</title></svg><p>Hello</p></body></html>"));
+        Assert.Equal("Welcome", withHead.HtmlTitle);
+
+        var bodyOnly = Assert.Throws<FeedParseException>(() => ParseHelper.Xml(
+            "<html><head></head><body><feed><title>Not Atom, not the page's title</title></feed></body></html>"));
+        Assert.Null(bodyOnly.HtmlTitle);
+        Assert.Equal("This is an HTML page, not a feed", bodyOnly.Message);
+    }
 }
