@@ -254,6 +254,31 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redirect_to_another_host_name_is_looked_up_and_checked_like_the_first()
+    {
+        _server.Serve("/moved", context =>
+        {
+            context.Response.StatusCode = 301;
+            context.Response.Headers.Location = new UriBuilder(_server.UrlOf("/feed")) { Host = "new-home.test" }.Uri.AbsoluteUri;
+            return Task.CompletedTask;
+        });
+        _server.Serve("/feed", Feed, "application/rss+xml");
+        var hosts = new TestHosts().Add("old-home.test", System.Net.IPAddress.Loopback).Add("new-home.test", System.Net.IPAddress.Loopback);
+        var url = new UriBuilder(_server.UrlOf("/moved")) { Host = "old-home.test" }.Uri;
+
+        var moved = await Fetcher(hosts: hosts).FetchAsync(url, null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Fetched, moved.Status);
+        Assert.Equal("new-home.test", moved.MovedPermanentlyTo?.Host);
+        Assert.Equal(["old-home.test", "new-home.test"], hosts.Asked);
+
+        // The same redirect to a name that points at a cloud platform service is refused at that hop.
+        var inside = new TestHosts().Add("old-home.test", System.Net.IPAddress.Loopback).Add("new-home.test", System.Net.IPAddress.Parse("169.254.169.254"));
+        var refused = await Fetcher(hosts: inside).FetchAsync(url, null, null, CancellationToken.None);
+        Assert.Equal(FetchStatus.Failed, refused.Status);
+        Assert.Contains("new-home.test resolves to 169.254.169.254, a cloud platform service", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Names_no_test_gave_are_not_found_without_asking_the_machine_s_DNS()
     {
         var hosts = new TestHosts();
