@@ -32,11 +32,13 @@ public sealed class SiteOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>
-    /// Whether a reverse proxy in front of the site (on a loopback or private address) says who the client is in
-    /// X-Forwarded-For; its right-most entry, the one the proxy added, is then the client's address. Off by default,
-    /// since a client can send the header itself; the Functions app turns it on (Azure's front end adds it).
+    /// How many proxies stand in front of the site, each adding the address it was reached from to X-Forwarded-For:
+    /// the client is the entry that many places from the right, and anything a client wrote further left is ignored.
+    /// 0 (the default) ignores the header, since a client can send it itself; behind one reverse proxy, 1. Leave it at 0
+    /// in the Functions app: the Functions host replaces the header with the address it was reached from, and the
+    /// worker's own pipeline has already made that the request's client address.
     /// </summary>
-    public bool TrustForwardedFor { get; set; }
+    public int ForwardedHops { get; set; }
 }
 
 public sealed class RefreshOptions

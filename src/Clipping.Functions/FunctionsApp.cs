@@ -25,9 +25,6 @@ public static class FunctionsApp
             InitialData = new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-                // Requests reach the worker from the Functions host on loopback; the client's address is the one Azure's
-                // front end adds to X-Forwarded-For.
-                ["Clipping:Site:TrustForwardedFor"] = "true",
             },
         });
 

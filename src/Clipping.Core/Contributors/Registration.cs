@@ -19,12 +19,6 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
     /// <summary>Registers and stores the contributor (status pending unless <paramref name="approve"/>).</summary>
     public async Task<RegistrationResult> RegisterAsync(RegistrationRequest request, bool approve, CancellationToken cancellationToken)
     {
-        // Checked before anything is fetched: a queue no moderator is emptying must not grow, nor cost fetches.
-        if (!approve && (await store.GetContributorsAsync(cancellationToken)).Count(c => c.Status == ContributorStatus.Pending) >= options.MaxPending)
-        {
-            throw new RegistrationBusyException(
-                "Too many registrations are waiting for a moderator just now. Please try again later; nothing was registered.", TimeSpan.FromHours(1));
-        }
         var preview = await PreviewAsync(request, cancellationToken);
         var contributor = preview.Contributor with { Status = approve ? ContributorStatus.Approved : ContributorStatus.Pending };
         if (!await store.AddContributorAsync(contributor, cancellationToken))
@@ -34,6 +28,20 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
                 $"This feed is already registered (as '{existing?.Name}', {existing?.Status.ToString().ToLowerInvariant()}).");
         }
         return preview with { Contributor = contributor };
+    }
+
+    /// <summary>
+    /// Refuses a stranger's registration while too many wait for a moderator: checked before anything is fetched, since
+    /// a queue no moderator is emptying must neither grow nor cost fetches. The operator's own commands are not held to it.
+    /// </summary>
+    /// <exception cref="RegistrationBusyException">The queue is full.</exception>
+    public async Task EnsureRoomAsync(CancellationToken cancellationToken)
+    {
+        if ((await store.GetContributorsAsync(cancellationToken)).Count(c => c.Status == ContributorStatus.Pending) >= options.MaxPending)
+        {
+            throw new RegistrationBusyException(
+                "Too many registrations are waiting for a moderator just now. Please try again later; nothing was registered.", TimeSpan.FromHours(1));
+        }
     }
 
     /// <summary>Everything a registration checks, without storing anything.</summary>

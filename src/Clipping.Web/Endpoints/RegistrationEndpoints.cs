@@ -26,6 +26,7 @@ public static class RegistrationEndpoints
             var request = form!;
             try
             {
+                await registration.EnsureRoomAsync(context.RequestAborted);
                 var result = await registration.RegisterAsync(request, approve: false, context.RequestAborted);
                 cache.Invalidate();
                 return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, Result: result)), StatusCodes.Status201Created);
@@ -50,6 +51,7 @@ public static class RegistrationEndpoints
             if (problem is not null) return Results.Json(new { error = problem.Message }, statusCode: problem.Status);
             try
             {
+                await registration.EnsureRoomAsync(context.RequestAborted);
                 var result = await registration.RegisterAsync(request!, approve: false, context.RequestAborted);
                 cache.Invalidate();
                 return Results.Created($"{SiteRoutes.ManageContributors}/{result.Contributor.Id}", RegistrationJson.From(result));

@@ -14,9 +14,9 @@ namespace Clipping.Web.Endpoints;
 
 /// <summary>
 /// Each registration makes the server fetch an address a stranger chose, so each client address gets a few per window
-/// (ASP.NET Core's rate limiter), and a refusal is a friendly 429 with Retry-After. Behind a trusted proxy the client
-/// address is the one the proxy put in X-Forwarded-For (<see cref="SiteOptions.TrustForwardedFor"/>); otherwise the
-/// header is ignored, since anyone can send it.
+/// (ASP.NET Core's rate limiter), and a refusal is a friendly 429 with Retry-After. Behind proxies the client address
+/// is the one they put in X-Forwarded-For (<see cref="SiteOptions.ForwardedHops"/>); otherwise the header is ignored,
+/// since anyone can send it.
 /// </summary>
 public static class RegistrationLimits
 {
@@ -44,14 +44,16 @@ public static class RegistrationLimits
         };
     });
 
-    /// <summary>The client's address from the trusted proxy's X-Forwarded-For entry, when the site is configured to trust one.</summary>
+    /// <summary>The client's address from X-Forwarded-For, as many entries from the right as the site has proxies in front.</summary>
     public static IApplicationBuilder UseClientAddress(this IApplicationBuilder app)
     {
-        var site = app.ApplicationServices.GetRequiredService<ClippingOptions>().Site;
-        if (!site.TrustForwardedFor) return app;
-        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
-        // The proxy itself is on this machine or the private network in front of it; loopback is trusted already.
-        foreach (var network in new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7" }) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        var hops = app.ApplicationServices.GetRequiredService<ClippingOptions>().Site.ForwardedHops;
+        if (hops <= 0) return app;
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = hops };
+        // The operator has said how many proxies there are; their addresses (Azure's front ends among them) are not known
+        // in advance, so every one of those hops is trusted, and none beyond them.
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
         return app.UseForwardedHeaders(forwarded);
     }
 

@@ -189,6 +189,28 @@ public sealed class FunctionsHostTests
         Assert.Equal([200], server.StatusesFor("/phil/feeds/posts/default"));
     }
 
+    [Fact]
+    public async Task Under_the_Functions_host_a_forwarded_for_header_buys_no_new_allowance()
+    {
+        // The Functions host replaces X-Forwarded-For with the address it was reached from, which the worker takes as
+        // the client's; what a client writes in the header itself must not count as another client.
+        await using var host = await FunctionsHostUnderTest.StartAsync(new Dictionary<string, string> { ["Clipping__Registration__MaxPerClient"] = "1" });
+        async Task<HttpStatusCode> RegisterFromAsync(string? claimed)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/contributors") { Content = JsonContent.Create(new { name = "Ann", url = "not an address" }) };
+            if (claimed is not null) request.Headers.Add("X-Forwarded-For", claimed);
+            using var response = await host.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        await host.ExplainFailuresAsync(async () =>
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, await RegisterFromAsync("203.0.113.1"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, await RegisterFromAsync("203.0.113.2"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, await RegisterFromAsync(null));
+        });
+    }
+
     private static string ReportLine(int polled, int failed) => $@"Refresh finished: {polled} feeds, \d+ fetched, \d+ not modified, {failed} failed";
 }
 

@@ -58,6 +58,15 @@ public sealed class CommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_operator_s_commands_are_not_held_to_the_pending_cap_strangers_are()
+    {
+        var environment = new Dictionary<string, string>(_environment) { ["Clipping__Registration__MaxPending"] = "0" };
+        var add = await ClippingProcess.RunAsync(environment, "contributors", "add", "--name", "Rich", "--url", _server.UrlOf("/feed/").AbsoluteUri);
+        Assert.True(add.ExitCode == 0, add.Error);
+        Assert.Contains("pending", add.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_reads_the_same_settings_as_the_refresh()
     {
         var environment = new Dictionary<string, string>(_environment) { ["Clipping__Parsing__MaxPostsPerFeed"] = "2" };

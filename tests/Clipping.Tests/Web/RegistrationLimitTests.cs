@@ -66,7 +66,7 @@ public sealed class RegistrationLimitTests : IAsyncLifetime
     [Fact]
     public async Task Behind_a_trusted_proxy_the_client_is_the_address_the_proxy_added()
     {
-        await using var site = await SiteAsync(("Clipping:Registration:MaxPerClient", "1"), ("Clipping:Site:TrustForwardedFor", "true"));
+        await using var site = await SiteAsync(("Clipping:Registration:MaxPerClient", "1"), ("Clipping:Site:ForwardedHops", "1"));
         Assert.Equal(HttpStatusCode.Created, (await RegisterAsync(site.Http, 0, forwardedFor: "203.0.113.9")).StatusCode);
         // A client that puts its own entry first is still known by the one the proxy appended.
         Assert.Equal(HttpStatusCode.TooManyRequests, (await RegisterAsync(site.Http, 1, forwardedFor: "198.51.100.1, 203.0.113.9")).StatusCode);

@@ -98,9 +98,9 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
 
     /// <summary>
     /// Sends a request, and again (up to <see cref="RetriesBeforeAnswer"/> times) if its connection broke before any
-    /// byte of an answer arrived. Small servers close connections they accepted but never served when their accept
-    /// queue overflows (Python's http.server, an HTTP/1.0 server that closes after every answer, keeps 5); nothing was
-    /// answered, and a GET is safe to repeat.
+    /// byte of an answer arrived. Small HTTP/1.0 servers (Python's http.server, which closes after every answer) drop
+    /// some connections of a burst unanswered, even at two connections at a time and with Connection: close, so not
+    /// through reused connections; nothing was answered, and a GET is safe to repeat.
     /// </summary>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -127,9 +127,16 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         return copy;
     }
 
-    private static bool BrokeBeforeAnswer(HttpRequestException e) =>
-        e.HttpRequestError == HttpRequestError.ResponseEnded
-        || (e.HttpRequestError == HttpRequestError.ConnectionError && e.InnerException is IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset } });
+    private static bool BrokeBeforeAnswer(HttpRequestException e)
+    {
+        if (e.HttpRequestError == HttpRequestError.ResponseEnded) return true;
+        // A reset surfaces with different categories depending on when it came; the socket's own error says what it was.
+        for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionReset }) return true;
+        }
+        return false;
+    }
 
     private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, Uri? moved, CancellationToken cancellationToken)
     {

@@ -50,8 +50,9 @@ public static class NetworkGuard
     // there, so they stay refused even when the operator allows private networks. From the providers' documentation:
     // all of IPv4 link-local (169.254.0.0/16: instance metadata on AWS, Azure, GCP, DigitalOcean and others, ECS task
     // credentials, the AWS DNS resolver and time service), Azure's WireServer and DNS (168.63.129.16), Alibaba's
-    // metadata (100.100.100.200), Oracle Cloud's metadata (192.0.0.192), and AWS's IPv6 metadata, DNS and time service
-    // (fd00:ec2::/64).
+    // metadata (100.100.100.200), Oracle Cloud's metadata (192.0.0.192), AWS's IPv6 metadata, DNS and time service
+    // (fd00:ec2::/64), GCP's IPv6 metadata (fd20:ce::254), and all of IPv6 link-local (fe80::/10). An IPv4 address
+    // written as NAT64 (64:ff9b::/96, 64:ff9b:1::/48) is judged as the address it stands for.
     private static readonly IPAddress[] PlatformAddresses =
     [
         IPAddress.Parse("168.63.129.16"), IPAddress.Parse("100.100.100.200"), IPAddress.Parse("192.0.0.192"),
@@ -66,8 +67,19 @@ public static class NetworkGuard
         Span<byte> b = stackalloc byte[16];
         address.TryWriteBytes(b, out var length);
         if (length == 4) return (b[0] == 169 && b[1] == 254) || PlatformAddresses.Contains(address);
-        // fd00:ec2::/64
-        return b[0] == 0xFD && b[1] == 0x00 && b[2] == 0x0E && b[3] == 0xC2 && b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0;
+        if (Nat64Embedded(b) is { } embedded) return IsMetadata(embedded);
+        if (address.IsIPv6LinkLocal) return true;
+        var fd00Ec2 = b[0] == 0xFD && b[1] == 0x00 && b[2] == 0x0E && b[3] == 0xC2 && b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0;
+        var fd20Ce = b[0] == 0xFD && b[1] == 0x20 && b[2] == 0x00 && b[3] == 0xCE && b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0;
+        return fd00Ec2 || fd20Ce;
+    }
+
+    // The well-known NAT64 prefix (64:ff9b::/96) and the local-use one (64:ff9b:1::/48) carry an IPv4 address in their last four bytes.
+    private static IPAddress? Nat64Embedded(ReadOnlySpan<byte> b)
+    {
+        var wellKnown = b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b[4..12].IndexOfAnyExcept((byte)0) < 0;
+        var localUse = b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b[4] == 0x00 && b[5] == 0x01;
+        return wellKnown || localUse ? new IPAddress(b[12..16]) : null;
     }
 
     /// <summary>Why a URL may not be fetched at all (scheme, port, a metadata endpoint), or null when it may be tried.</summary>

@@ -47,7 +47,7 @@ internal static partial class FeedDates
         // June
         ["juin"] = 6, ["junio"] = 6, ["junho"] = 6, ["juni"] = 6, ["giu"] = 6, ["giugno"] = 6,
         // July
-        ["juil"] = 7, ["juillet"] = 7, ["julio"] = 7, ["julho"] = 7, ["juli"] = 7, ["lug"] = 7, ["luglio"] = 7,
+        ["juil"] = 7, ["juill"] = 7, ["juillet"] = 7, ["julio"] = 7, ["julho"] = 7, ["juli"] = 7, ["lug"] = 7, ["luglio"] = 7,
         // August
         ["ago"] = 8, ["agosto"] = 8, ["aou"] = 8, ["aout"] = 8, ["augustus"] = 8,
         // September

@@ -3,7 +3,8 @@ namespace Clipping.Feeds.Parsing;
 /// <summary>
 /// Looks at what comes before the root element, before any XML parser does: refuses a DOCTYPE that declares
 /// entities (billion laughs, external files) without expanding or opening anything, spots HTML pages, and finds
-/// where the XML really starts. It reads only the prolog, so it costs nothing on a feed of any size.
+/// where the XML really starts. It reads only the prolog of a feed, so it costs nothing on a feed of any size; an
+/// HTML page is searched for a feed inside it in a few bounded passes.
 /// </summary>
 internal static class XmlProlog
 {
@@ -57,20 +58,31 @@ internal static class XmlProlog
         return start..;
     }
 
+    // A page is searched for a feed with a bounded number of looks, each over a bounded span, so a hostile page of
+    // endless "<rss<rss<rss" costs a few passes over the text, not one per candidate.
+    private const int MaxCandidates = 8;
+    private const int MaxTagLength = 4096;
+
     /// <summary>An Atom &lt;feed&gt; (in Atom's namespace) or an &lt;rss&gt; element inside an (X)HTML page, as some blog tools serve them.</summary>
     private static Range? EmbeddedFeed(string text, int from)
     {
         foreach (var (open, close) in new[] { ("<feed", "</feed>"), ("<rss", "</rss>") })
         {
-            for (var at = text.IndexOf(open, from, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(open, at + 1, StringComparison.OrdinalIgnoreCase))
+            var end = text.LastIndexOf(close, StringComparison.OrdinalIgnoreCase);
+            if (end < from) continue;
+            var at = text.IndexOf(open, from, end - from, StringComparison.OrdinalIgnoreCase);
+            for (var look = 0; at >= 0 && look < MaxCandidates; look++)
             {
                 var next = at + open.Length;
-                if (next >= text.Length || !(char.IsWhiteSpace(text[next]) || text[next] == '>')) continue;
-                var tagEnd = text.IndexOf('>', next);
+                if (next >= end) break;
+                var tagEnd = text.IndexOf('>', next, Math.Min(MaxTagLength, end - next));
                 if (tagEnd < 0) break;
-                if (open == "<feed" && !text.AsSpan(at, tagEnd - at).Contains("http://www.w3.org/2005/Atom", StringComparison.Ordinal)) continue;
-                var end = text.LastIndexOf(close, StringComparison.OrdinalIgnoreCase);
-                if (end > at) return at..(end + close.Length);
+                var isTag = char.IsWhiteSpace(text[next]) || text[next] == '>';
+                if (isTag && (open == "<rss" || text.AsSpan(at, tagEnd - at).Contains("http://www.w3.org/2005/Atom", StringComparison.Ordinal)))
+                {
+                    return at..(end + close.Length);
+                }
+                at = text.IndexOf(open, tagEnd, end - tagEnd, StringComparison.OrdinalIgnoreCase);
             }
         }
         return null;

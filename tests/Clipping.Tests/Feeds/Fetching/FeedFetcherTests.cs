@@ -230,8 +230,8 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     public async Task A_name_that_rebinds_to_an_internal_address_is_refused_at_connect_time()
     {
         _server.Serve("/feed", Feed, "application/rss+xml");
-        // Allowed to reach the machine's own loopback address but not the rest of 127.0.0.0/8, the name first answers
-        // with an address the fetcher may use, then, as a rebinding server would, with one it may not.
+        // The name first answers with an address the fetcher may use, then, as a rebinding server would, with one it may
+        // never use (a cloud metadata service).
         var hosts = new TestHosts().AddChanging("rebind.test", [System.Net.IPAddress.Loopback], [System.Net.IPAddress.Parse("169.254.169.254")]);
         var options = new FetchOptions { AllowPrivateNetworks = true, AllowAnyPort = true, MaxConcurrencyPerHost = 1 };
         var url = new UriBuilder(_server.UrlOf("/feed")) { Host = "rebind.test" }.Uri;

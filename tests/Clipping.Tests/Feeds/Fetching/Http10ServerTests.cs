@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Clipping.Feeds.Fetching;
 using Clipping.Tests.TestSupport;
 
@@ -20,13 +18,10 @@ public sealed class Http10ServerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         File.WriteAllBytes(Path.Combine(_files.Path, "feed.xml"), Fixtures.Feed("rich-wordpress.rss.xml"));
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            _port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        // Port 0: the system picks a free port, and the server says which as it starts ("Serving HTTP on ... port N").
         var start = new ProcessStartInfo("python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-m", "http.server", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", _files.Path }) start.ArgumentList.Add(arg);
+        start.Environment["PYTHONUNBUFFERED"] = "1";
+        foreach (var arg in new[] { "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", _files.Path }) start.ArgumentList.Add(arg);
         try
         {
             _server = Process.Start(start)!;
@@ -35,8 +30,14 @@ public sealed class Http10ServerTests : IAsyncLifetime
         {
             throw new InvalidOperationException("This test runs Python's http.server: python3 must be on PATH.", e);
         }
+        var announced = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && System.Text.RegularExpressions.Regex.Match(line, @"port (\d+)") is { Success: true } m) announced.TrySetResult(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        };
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
+        _port = await announced.Task.WaitAsync(TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
         for (var i = 0; ; i++)
         {

@@ -43,6 +43,10 @@ public sealed class NetworkGuardTests
     [InlineData("fd00:ec2::254")]     // AWS IPv6 metadata
     [InlineData("fd00:ec2::253")]     // AWS IPv6 DNS
     [InlineData("::ffff:168.63.129.16")]
+    [InlineData("64:ff9b::a9fe:a9fe")]      // 169.254.169.254 through NAT64
+    [InlineData("64:ff9b:1::a83f:8110")]    // 168.63.129.16 through local-use NAT64
+    [InlineData("fd20:ce::254")]            // GCP IPv6 metadata
+    [InlineData("fe80::a9fe:a9fe")]         // IPv6 link-local
     public void Cloud_platform_addresses_are_refused_even_where_private_networks_are_allowed(string address)
     {
         Assert.True(NetworkGuard.IsMetadata(IPAddress.Parse(address)));
@@ -54,6 +58,7 @@ public sealed class NetworkGuardTests
     [InlineData("168.63.129.17")]
     [InlineData("192.0.0.193")]
     [InlineData("fd00:ec3::254")]
+    [InlineData("64:ff9b::808:808")]
     [InlineData("10.0.0.1")]
     public void Neighbours_of_platform_addresses_are_only_private(string address) => Assert.False(NetworkGuard.IsMetadata(IPAddress.Parse(address)));
 

@@ -323,4 +323,16 @@ public class XmlRecoveryTests
         Assert.Null(bodyOnly.HtmlTitle);
         Assert.Equal("This is an HTML page, not a feed", bodyOnly.Message);
     }
+
+    [Theory]
+    [InlineData("<rss")]
+    [InlineData("<rss ")]
+    [InlineData("<feed xmlns=\"x\">")]
+    public async Task A_page_of_endless_feed_lookalikes_is_refused_without_a_search_per_lookalike(string lookalike)
+    {
+        // Five megabytes of candidates: searched once each, this would take minutes; it must be refused at once.
+        var page = "<html><body>" + string.Concat(Enumerable.Repeat(lookalike, 5 * 1024 * 1024 / lookalike.Length)) + "</rss></feed></body></html>";
+        var refusal = await Task.Run(() => Assert.Throws<FeedParseException>(() => ParseHelper.Xml(page))).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.StartsWith("This is an HTML page", refusal.Message, StringComparison.Ordinal);
+    }
 }
