@@ -59,7 +59,17 @@ public static class RegistrationInput
         if (TooLarge(context) is { } tooLarge) return (null, tooLarge);
         try
         {
-            var request = await JsonSerializer.DeserializeAsync<RegistrationRequest>(context.Request.Body, Json, context.RequestAborted);
+            // Read whole but never past the limit, whether or not the sender declared a length (a chunked body may not).
+            using var body = new MemoryStream();
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+            {
+                if (body.Length + read > MaxBodyBytes) return (null, BodyTooLarge);
+                body.Write(buffer, 0, read);
+            }
+            body.Position = 0;
+            var request = await JsonSerializer.DeserializeAsync<RegistrationRequest>(body, Json, context.RequestAborted);
             return request is null
                 ? (null, new InputProblem(StatusCodes.Status400BadRequest, "Send a JSON object: {\"name\": \"...\", \"url\": \"https://...\"}."))
                 : (request, null);

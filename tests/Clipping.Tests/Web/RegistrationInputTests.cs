@@ -89,6 +89,21 @@ public sealed class RegistrationInputTests : IAsyncLifetime
         var huge = await PostAsync("api/contributors", new StringContent(JsonSerializer.Serialize(new { name = "Ann", url = "https://example.org/" + new string('a', 10 * 1024 * 1024) }), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.Status);
         Assert.True(huge.Body.Length < 300, huge.Body);
+
+        // The same without a declared length: the limit holds as the body is read.
+        foreach (var path in new[] { "api/contributors", "register" })
+        {
+            using var chunked = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = path == "register"
+                    ? new StringContent("name=Ann&url=" + new string('a', 1024 * 1024), Encoding.ASCII, "application/x-www-form-urlencoded")
+                    : new StringContent(JsonSerializer.Serialize(new { name = "Ann", url = new string('a', 1024 * 1024) }), Encoding.UTF8, "application/json"),
+            };
+            chunked.Headers.TransferEncodingChunked = true;
+            using var response = await _site.Http.SendAsync(chunked);
+            Assert.True(response.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode}");
+            Assert.True((await response.Content.ReadAsStringAsync()).Length < 12_000, path);
+        }
     }
 
     [Theory]
