@@ -30,6 +30,13 @@ public static class OneLineText
         return clean.ToString();
     }
 
+    /// <summary>The same, cut to <paramref name="maxLength"/> characters with "..." after: a stranger's text quoted in a message.</summary>
+    public static string Clean(string text, int maxLength)
+    {
+        var clean = Clean(text);
+        return clean.Length > maxLength ? clean[..maxLength] + "..." : clean;
+    }
+
     /// <summary>The same, for text that may be missing.</summary>
     public static string? CleanOrNull(string? text) => text is null ? null : Clean(text);
 

@@ -146,11 +146,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
     }
 
     // What a stranger typed, shown back in a message: one clean line, never longer than a line.
-    private static string Quote(string text)
-    {
-        var clean = Content.OneLineText.Clean(text);
-        return clean.Length > 80 ? clean[..80] + "..." : clean;
-    }
+    private static string Quote(string text) => Content.OneLineText.Clean(text, 80);
 
     private static bool LooksLikeHtml(FetchResult fetched) =>
         fetched.ContentType?.Contains("html", StringComparison.OrdinalIgnoreCase) ?? false;

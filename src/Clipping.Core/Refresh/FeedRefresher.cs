@@ -85,7 +85,7 @@ public sealed class FeedRefresher(
             return Failed(contributor, state, e.Message + FeedsOffered(e, fetched), null, now);
         }
 
-        var warnings = feed.Warnings.Count > 0 ? feed.Warnings.Select(Content.OneLineText.Clean).ToList() : null;
+        var warnings = feed.Warnings.Count > 0 ? feed.Warnings.Select(static w => Content.OneLineText.Clean(w)).ToList() : null;
         var (outcome, seenNow) = await QueueSightingsAsync(contributor, feed, seen, warnings, writer, now, cancellationToken);
         return new(outcome, Succeeded(state with
         {

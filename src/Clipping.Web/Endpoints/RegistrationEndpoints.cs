@@ -4,6 +4,7 @@ using Clipping.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clipping.Web.Endpoints;
 
@@ -21,7 +22,7 @@ public static class RegistrationEndpoints
             var (form, problem) = await RegistrationInput.ReadFormAsync(context);
             if (problem is not null)
             {
-                return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, Error: problem.Message)), problem.Status);
+                return await ErrorPageAsync(context, problem.Message, problem.Status);
             }
             var request = form!;
             try
@@ -67,6 +68,15 @@ public static class RegistrationEndpoints
             }
         }).RequireRateLimiting(RegistrationLimits.Policy);
         return app;
+    }
+
+    /// <summary>The registration page with a message instead of the outcome: for every refusal of a form post.</summary>
+    internal static async Task<IResult> ErrorPageAsync(HttpContext context, string message, int status)
+    {
+        var site = context.RequestServices.GetRequiredService<SiteContext>();
+        var page = await context.RequestServices.GetRequiredService<PageRenderer>()
+            .RenderAsync<RegisterPage>(new RegisterModel(site.FrameFor(context.Request, site.Topics.Default), Error: message));
+        return Html(page, status);
     }
 
     private static IResult Html(byte[] body, int status = StatusCodes.Status200OK) =>

@@ -3,7 +3,6 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Clipping.Contributors;
 using Clipping.Publishing;
-using Clipping.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -64,11 +63,7 @@ public static class RegistrationLimits
         context.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         if (context.Request.Path == SiteRoutes.Register)
         {
-            var site = context.RequestServices.GetRequiredService<SiteContext>();
-            var page = await context.RequestServices.GetRequiredService<PageRenderer>()
-                .RenderAsync<RegisterPage>(new RegisterModel(site.FrameFor(context.Request, site.Topics.Default), Error: message));
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.Body.WriteAsync(page, context.RequestAborted);
+            await (await RegistrationEndpoints.ErrorPageAsync(context, message, StatusCodes.Status429TooManyRequests)).ExecuteAsync(context);
         }
         else
         {

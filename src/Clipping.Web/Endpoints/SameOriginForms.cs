@@ -1,4 +1,3 @@
-using Clipping.Web.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,11 +16,8 @@ public static class SameOriginForms
         var context = invocation.HttpContext;
         if (IsCrossSite(context))
         {
-            var site = context.RequestServices.GetRequiredService<SiteContext>();
-            var page = await context.RequestServices.GetRequiredService<PageRenderer>().RenderAsync<RegisterPage>(new RegisterModel(
-                site.FrameFor(context.Request, site.Topics.Default),
-                Error: "This form was sent from another site. To register, fill in the form on this page."));
-            return Results.Content(System.Text.Encoding.UTF8.GetString(page), "text/html; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status403Forbidden);
+            return await RegistrationEndpoints.ErrorPageAsync(context,
+                "This form was sent from another site. To register, fill in the form on this page.", StatusCodes.Status403Forbidden);
         }
         return await next(invocation);
     }

@@ -14,14 +14,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     {
         _server = await FeedServer.StartAsync();
         _server.Serve("/feed/", Fixtures.Feed("rich-wordpress.rss.xml"), "application/rss+xml");
-        _environment = new Dictionary<string, string>
-        {
-            ["Clipping__DataDirectory"] = _data.Path,
-            ["Clipping__Fetch__AllowPrivateNetworks"] = "true",
-            ["Clipping__Fetch__AllowAnyPort"] = "true",
-            ["Clipping__Topics__0__Name"] = "Big Society",
-            ["Clipping__Topics__0__Slug"] = "big-society",
-        };
+        _environment = ClippingProcess.Environment(_data.Path);
     }
 
     public async Task DisposeAsync()

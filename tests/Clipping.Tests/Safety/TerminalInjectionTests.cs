@@ -24,13 +24,7 @@ public sealed class TerminalInjectionTests : IAsyncLifetime
         // A page where a feed was, whose title the error quotes.
         _server.Serve("/moved/", System.Text.Encoding.UTF8.GetBytes(
             $"<html><head><title>Moved{Escape}[2J{Escape}[H\nclipping: all feeds ok\r\n\u202Eevil</title></head><body></body></html>"), "text/html; charset=utf-8");
-        _environment = new Dictionary<string, string>
-        {
-            ["Clipping__DataDirectory"] = _data.Path,
-            ["Clipping__Fetch__AllowPrivateNetworks"] = "true",
-            ["Clipping__Fetch__AllowAnyPort"] = "true",
-            ["Clipping__Topics__0__Name"] = "Big Society",
-        };
+        _environment = ClippingProcess.Environment(_data.Path);
     }
 
     public async Task DisposeAsync()

@@ -7,6 +7,16 @@ public static class ClippingProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
+    /// <summary>Settings for a command run against a scratch data folder, with feeds on loopback (any port) allowed.</summary>
+    public static Dictionary<string, string> Environment(string dataDirectory) => new()
+    {
+        ["Clipping__DataDirectory"] = dataDirectory,
+        ["Clipping__Fetch__AllowPrivateNetworks"] = "true",
+        ["Clipping__Fetch__AllowAnyPort"] = "true",
+        ["Clipping__Topics__0__Name"] = "Big Society",
+        ["Clipping__Topics__0__Slug"] = "big-society",
+    };
+
     public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -167,19 +167,9 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
     public sealed class HostLogAttached(string message, Exception inner) : Exception(message, inner);
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails with the log's tail after <paramref name="timeout"/>.</summary>
-    public async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.\n{LogTail()}");
-            Assert.False(_process.HasExited, $"The host exited while waiting for {what}.\n{LogTail()}");
-            await Task.Delay(100);
-        }
-        return true;
-    }
+    public Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what) => WaitForAsync(() => Task.FromResult(condition()), timeout, what);
 
-    /// <summary>Like <see cref="WaitForAsync(Func{bool}, TimeSpan, string)"/>, for a condition that asks the site.</summary>
+    /// <summary>The same, for a condition that asks the site.</summary>
     public async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var clock = Stopwatch.StartNew();

@@ -185,8 +185,7 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
     private static string DescribeStatus(HttpResponseMessage response)
     {
         // The reason phrase is the server's own text, however hostile: one clean, short line of it.
-        var reason = Content.OneLineText.Clean(response.ReasonPhrase ?? "");
-        var code = $"{(int)response.StatusCode} {(reason.Length > 60 ? reason[..60] + "..." : reason)}".Trim();
+        var code = $"{(int)response.StatusCode} {Content.OneLineText.Clean(response.ReasonPhrase ?? "", 60)}".Trim();
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound => $"The feed address answered {code}: check the feed URL.",

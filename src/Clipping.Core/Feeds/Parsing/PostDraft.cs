@@ -43,8 +43,7 @@ internal sealed class PostDraft
     {
         if (Published is null && Updated is null && FeedText.NullIfBlank(DateText) is { } unread && !warnings.Exists(static w => w.StartsWith(UnreadDate, StringComparison.Ordinal)))
         {
-            var shown = unread.Length > 60 ? unread[..60] + "..." : unread;
-            warnings.Add($"{UnreadDate} '{shown}' (of '{FeedText.CollapseWhitespace(Title)}'): such posts take the time they are first seen");
+            warnings.Add($"{UnreadDate} '{Content.OneLineText.Clean(unread, 60)}' (of '{FeedText.CollapseWhitespace(Title)}'): such posts take the time they are first seen");
         }
         var id = FeedText.NullIfBlank(Id);
         var link = FeedUrls.HttpUri(Link, LinkBase ?? feedBase);
