@@ -1,5 +1,6 @@
 using Clipping.Clippings;
 using Clipping.Contributors;
+using Clipping.Views;
 
 namespace Clipping.Storage;
 
@@ -25,9 +26,15 @@ public interface IClippingStore
     /// </summary>
     Task<IReadOnlyDictionary<string, string>> GetSourceHashesAsync(string topic, string contributorId, CancellationToken cancellationToken);
 
-    /// <summary>One page of a topic's clippings, newest published first.</summary>
+    /// <summary>One page of those of a topic's clippings the filter lets through, newest published first.</summary>
     /// <param name="continuation">Null for the first page; else the token a previous page returned.</param>
-    Task<ClippingPage> GetClippingsAsync(string topic, int pageSize, string? continuation, CancellationToken cancellationToken);
+    Task<ClippingPage> GetClippingsAsync(string topic, ClippingFilter filter, int pageSize, string? continuation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The UTC months a topic's clippings were published in, newest first. May name a month whose clippings have
+    /// since moved or gone (see <see cref="ArchiveMonths"/>, which checks); never leaves out one that has clippings.
+    /// </summary>
+    Task<IReadOnlyList<ArchiveMonth>> GetMonthsAsync(string topic, CancellationToken cancellationToken);
 
     /// <summary>How many clippings a topic has (for the page's pager).</summary>
     Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken);
@@ -60,6 +67,13 @@ public interface IClippingStore
     /// one succeeds, so instances starting together can agree on which of them catches up on a missed run.
     /// </summary>
     Task<bool> TryRecordRefreshStartAsync(DateTimeOffset? previous, DateTimeOffset started, CancellationToken cancellationToken);
+}
+
+public static class ClippingStoreExtensions
+{
+    /// <summary>One page of all of a topic's clippings, newest published first.</summary>
+    public static Task<ClippingPage> GetClippingsAsync(this IClippingStore store, string topic, int pageSize, string? continuation, CancellationToken cancellationToken) =>
+        store.GetClippingsAsync(topic, ClippingFilter.Everything, pageSize, continuation, cancellationToken);
 }
 
 /// <summary>A page of clippings and the token for the next one (null on the last page).</summary>

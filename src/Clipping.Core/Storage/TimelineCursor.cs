@@ -5,8 +5,10 @@ namespace Clipping.Storage;
 /// <summary>A keyset paging token: the published ticks and key of the last clipping on the previous page.</summary>
 internal readonly record struct TimelineCursor(long PublishedTicks, string Key)
 {
-    public static string After(Clippings.Clipping last) =>
-        string.Create(CultureInfo.InvariantCulture, $"{last.Published.UtcTicks}-{last.Key}");
+    public static string After(Clippings.Clipping last) => After(last.Published.UtcTicks, last.Key);
+
+    public static string After(long publishedTicks, string key) =>
+        string.Create(CultureInfo.InvariantCulture, $"{publishedTicks}-{key}");
 
     public static bool TryParse(string? token, out TimelineCursor cursor)
     {

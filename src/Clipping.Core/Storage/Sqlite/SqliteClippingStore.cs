@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Clipping.Clippings;
 using Clipping.Contributors;
+using Clipping.Views;
 using Microsoft.Data.Sqlite;
 
 namespace Clipping.Storage.Sqlite;
@@ -39,6 +40,50 @@ public sealed class SqliteClippingStore : IClippingStore
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, SqliteSchema.Create, cancellationToken);
+        await UpgradeAsync(connection, cancellationToken);
+    }
+
+    /// <summary>Indexes the clippings of a file written before the views existed, once, whichever process gets there first.</summary>
+    private async Task UpgradeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        if (await SchemaVersionAsync(connection, null, cancellationToken) >= SqliteSchema.Version) return;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            if (await SchemaVersionAsync(connection, transaction, cancellationToken) < SqliteSchema.Version)
+            {
+                var clippings = new List<(long RowId, Clippings.Clipping Clipping)>();
+                await using (var read = connection.CreateCommand())
+                {
+                    read.Transaction = transaction;
+                    read.CommandText = "SELECT rowid, data FROM clippings";
+                    await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        clippings.Add((reader.GetInt64(0), JsonSerializer.Deserialize(reader.GetString(1), StoreJson.Stored.Clipping)!));
+                    }
+                }
+                await using (var views = new ViewCommands(connection, transaction))
+                {
+                    foreach (var (rowId, clipping) in clippings) await views.IndexAsync(rowId, clipping, cancellationToken);
+                }
+                await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {SqliteSchema.Version}", cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static async Task<long> SchemaVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<IReadOnlyList<MergeOutcome>> SaveSightingsAsync(string topic, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken)
@@ -89,26 +134,13 @@ public sealed class SqliteClippingStore : IClippingStore
         return hashes;
     }
 
-    public async Task<ClippingPage> GetClippingsAsync(string topic, int pageSize, string? continuation, CancellationToken cancellationToken)
+    public async Task<ClippingPage> GetClippingsAsync(string topic, ClippingFilter filter, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        if (filter is ClippingFilter.Matching { Query.IsEmpty: true }) return new ClippingPage([], null);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("$topic", topic);
-        command.Parameters.AddWithValue("$limit", pageSize + 1);
-        if (TimelineCursor.TryParse(continuation, out var cursor))
-        {
-            command.CommandText = """
-                SELECT data FROM clippings WHERE topic = $topic AND (published < $ticks OR (published = $ticks AND key < $key))
-                ORDER BY published DESC, key DESC LIMIT $limit
-                """;
-            command.Parameters.AddWithValue("$ticks", cursor.PublishedTicks);
-            command.Parameters.AddWithValue("$key", cursor.Key);
-        }
-        else
-        {
-            command.CommandText = "SELECT data FROM clippings WHERE topic = $topic ORDER BY published DESC, key DESC LIMIT $limit";
-        }
+        ClippingQuery.Prepare(command, topic, filter, pageSize + 1, continuation);
         var items = new List<Clippings.Clipping>(pageSize + 1);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -120,6 +152,28 @@ public sealed class SqliteClippingStore : IClippingStore
         if (items.Count <= pageSize) return new ClippingPage(items, null);
         items.RemoveAt(items.Count - 1);
         return new ClippingPage(items, TimelineCursor.After(items[^1]));
+    }
+
+    public async Task<IReadOnlyList<ArchiveMonth>> GetMonthsAsync(string topic, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Ticks to Unix seconds, read straight off the timeline index.
+        command.CommandText = """
+            SELECT DISTINCT strftime('%Y%m', (published - 621355968000000000) / 10000000, 'unixepoch') AS month
+            FROM clippings WHERE topic = $topic ORDER BY month DESC
+            """;
+        command.Parameters.AddWithValue("$topic", topic);
+        var months = new List<ArchiveMonth>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!reader.IsDBNull(0) && int.TryParse(reader.GetString(0), NumberStyles.None, CultureInfo.InvariantCulture, out var yyyymm))
+            {
+                months.Add(new ArchiveMonth(yyyymm / 100, yyyymm % 100));
+            }
+        }
+        return months;
     }
 
     public async Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken)

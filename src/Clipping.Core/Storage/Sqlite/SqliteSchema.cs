@@ -1,8 +1,16 @@
 namespace Clipping.Storage.Sqlite;
 
-/// <summary>The SQLite tables. Clippings are kept as JSON beside the columns they are ordered and found by.</summary>
+/// <summary>
+/// The SQLite tables. Clippings are kept as JSON beside the columns they are ordered and found by; the contributor and
+/// tag views read <c>clipping_entries</c>, search reads the FTS5 table <c>clipping_text</c> (whose rowid is the
+/// clipping's). <see cref="Version"/> counts schema changes: a file from before a change is brought up to date, its
+/// existing clippings indexed, when the store first opens it.
+/// </summary>
 internal static class SqliteSchema
 {
+    /// <summary>1: clippings, sources, contributors. 2: the view entries and the search text.</summary>
+    public const int Version = 2;
+
     public const string Create = """
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS contributors (
@@ -32,6 +40,15 @@ internal static class SqliteSchema
             source_hash TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (topic, contributor_id, item_key)
         );
+        CREATE TABLE IF NOT EXISTS clipping_entries (
+            topic TEXT NOT NULL,
+            entry TEXT NOT NULL,
+            published INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            PRIMARY KEY (topic, entry, published, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS clipping_entries_by_key ON clipping_entries (topic, key);
+        CREATE VIRTUAL TABLE IF NOT EXISTS clipping_text USING fts5 (title, excerpt, tags, tokenize = 'unicode61 remove_diacritics 2');
         CREATE TABLE IF NOT EXISTS meta (
             name TEXT PRIMARY KEY,
             value INTEGER NOT NULL

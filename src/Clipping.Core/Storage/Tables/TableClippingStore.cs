@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Clipping.Clippings;
 using Clipping.Contributors;
+using Clipping.Views;
 
 namespace Clipping.Storage.Tables;
 
@@ -19,9 +20,14 @@ public sealed class TableClippingStore : IClippingStore
     private const string MetaPartition = "meta";
     private const string ChangeStampRow = "changes";
     private const string RefreshRow = "refresh";
+    private const string ViewsRow = "views";
+
+    /// <summary>Raised when what <see cref="TableViews"/> indexes changes, so existing clippings are indexed again.</summary>
+    private const int ViewsVersion = 1;
 
     private readonly TableClient _clippings;
     private readonly TableClient _contributors;
+    private readonly TableViews _views;
 
     public TableClippingStore(TableServiceClient service, string tablePrefix)
     {
@@ -31,17 +37,24 @@ public sealed class TableClippingStore : IClippingStore
         }
         _clippings = service.GetTableClient(tablePrefix + "Clippings");
         _contributors = service.GetTableClient(tablePrefix + "Contributors");
+        _views = new TableViews(_clippings);
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await _clippings.CreateIfNotExistsAsync(cancellationToken);
         await _contributors.CreateIfNotExistsAsync(cancellationToken);
+        var views = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, ViewsRow, cancellationToken: cancellationToken);
+        if (!views.HasValue || (views.Value!.GetInt32("Version") ?? 0) < ViewsVersion)
+        {
+            await _views.IndexAllAsync(cancellationToken);
+            await _contributors.UpsertEntityAsync(new TableEntity(MetaPartition, ViewsRow) { ["Version"] = ViewsVersion }, TableUpdateMode.Replace, cancellationToken);
+        }
     }
 
     /// <summary>
     /// Saves a feed's sightings with as few round trips as the rows allow: one query reads the clippings of up to
-    /// <see cref="KeysPerQuery"/> sightings, and their writes go in transactions of up to 100 actions. A transaction that
+    /// twenty sightings, and their writes go in transactions of up to 100 actions. A transaction that
     /// loses a race (another writer changed one of its clippings) is redone sighting by sighting, each re-reading and
     /// merging into what the other writer left.
     /// </summary>
@@ -52,7 +65,7 @@ public sealed class TableClippingStore : IClippingStore
         var wrote = false;
         var existing = await FindManyAsync(partition, sightings, cancellationToken);
 
-        var planned = new List<(int Index, List<TableTransactionAction> Actions, bool Changed, MergeOutcome Outcome)>();
+        var planned = new List<PlannedSave>();
         var later = new List<int>();
         var keysInBatch = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < sightings.Count; i++)
@@ -60,10 +73,11 @@ public sealed class TableClippingStore : IClippingStore
             var (entity, clipping) = existing[i];
             // Two sightings of one clipping in a batch (a feed listing a link twice) must merge one after the other.
             if (!keysInBatch.Add(clipping?.Key ?? sightings[i].Key)) { later.Add(i); continue; }
-            var (actions, changed, outcome) = Plan(partition, sightings[i], entity, clipping);
-            planned.Add((i, actions, changed, outcome));
+            planned.Add(Plan(i, partition, sightings[i], entity, clipping));
         }
 
+        await _views.AddAsync(partition, planned.SelectMany(p => p.ViewRowsToAdd), cancellationToken);
+        var stale = new List<string>();
         foreach (var transaction in Transactions(planned))
         {
             try
@@ -73,6 +87,7 @@ public sealed class TableClippingStore : IClippingStore
                 {
                     outcomes[p.Index] = p.Outcome;
                     wrote |= p.Changed;
+                    stale.AddRange(p.ViewRowsToRemove);
                 }
             }
             catch (TableTransactionFailedException e) when (IsRace(e))
@@ -80,6 +95,7 @@ public sealed class TableClippingStore : IClippingStore
                 later.AddRange(transaction.Select(p => p.Index));
             }
         }
+        await _views.RemoveAsync(partition, stale, cancellationToken);
         foreach (var i in later.Order())
         {
             (outcomes[i], var changed) = await SaveOneAsync(partition, sightings[i], cancellationToken);
@@ -89,12 +105,14 @@ public sealed class TableClippingStore : IClippingStore
         return outcomes;
     }
 
-    private const int KeysPerQuery = 20;
+    /// <summary>One sighting's write: the clipping's own actions, and the view rows to add before them and remove after.</summary>
+    private sealed record PlannedSave(
+        int Index, List<TableTransactionAction> Actions, bool Changed, MergeOutcome Outcome,
+        IEnumerable<string> ViewRowsToAdd, IEnumerable<string> ViewRowsToRemove);
 
-    private static IEnumerable<List<(int Index, List<TableTransactionAction> Actions, bool Changed, MergeOutcome Outcome)>> Transactions(
-        List<(int Index, List<TableTransactionAction> Actions, bool Changed, MergeOutcome Outcome)> planned)
+    private static IEnumerable<List<PlannedSave>> Transactions(List<PlannedSave> planned)
     {
-        var current = new List<(int, List<TableTransactionAction>, bool, MergeOutcome)>();
+        var current = new List<PlannedSave>();
         var actions = 0;
         foreach (var p in planned)
         {
@@ -113,12 +131,12 @@ public sealed class TableClippingStore : IClippingStore
     /// <summary>The clipping each sighting belongs to, read for the whole batch in a few queries.</summary>
     private async Task<(TableEntity? Entity, Clippings.Clipping? Clipping)[]> FindManyAsync(string partition, IReadOnlyList<Sighting> sightings, CancellationToken cancellationToken)
     {
-        var byRow = await ReadRowsAsync(partition, sightings.Select(s => TableKeys.Clipping(s.Key)), cancellationToken);
+        var byRow = await TableRows.ReadAsync(_clippings, partition, sightings.Select(s => TableKeys.Clipping(s.Key)), cancellationToken);
         // The same post seen again keeps its clipping even when its link has changed since: look those up by item.
         var missing = sightings.Where(s => !byRow.ContainsKey(TableKeys.Clipping(s.Key))).ToList();
-        var sources = await ReadRowsAsync(partition, missing.Select(s => TableKeys.Source(s.ContributorId, s.ItemKey)), cancellationToken);
+        var sources = await TableRows.ReadAsync(_clippings, partition, missing.Select(s => TableKeys.Source(s.ContributorId, s.ItemKey)), cancellationToken);
         var moved = sources.Values.Select(r => r.GetString("ClippingKey")).OfType<string>().Select(TableKeys.Clipping).Where(k => !byRow.ContainsKey(k)).ToList();
-        foreach (var (row, entity) in await ReadRowsAsync(partition, moved, cancellationToken)) byRow[row] = entity;
+        foreach (var (row, entity) in await TableRows.ReadAsync(_clippings, partition, moved, cancellationToken)) byRow[row] = entity;
 
         return sightings.Select(s =>
         {
@@ -132,21 +150,8 @@ public sealed class TableClippingStore : IClippingStore
         }).ToArray();
     }
 
-    private async Task<Dictionary<string, TableEntity>> ReadRowsAsync(string partition, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
-    {
-        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        foreach (var chunk in rowKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
-        {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and (" +
-                string.Join(" or ", chunk.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}"))) + ")";
-            await foreach (var row in _clippings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows[row.RowKey] = row;
-        }
-        return rows;
-    }
-
     /// <summary>The actions that save one sighting merged into what was read: guarded by that row's ETag.</summary>
-    private static (List<TableTransactionAction> Actions, bool Changed, MergeOutcome Outcome) Plan(
-        string partition, Sighting sighting, TableEntity? existingEntity, Clippings.Clipping? existing)
+    private static PlannedSave Plan(int index, string partition, Sighting sighting, TableEntity? existingEntity, Clippings.Clipping? existing)
     {
         var (result, outcome) = ClippingMerger.Merge(existing, sighting);
         var actions = new List<TableTransactionAction>(4);
@@ -173,7 +178,8 @@ public sealed class TableClippingStore : IClippingStore
             ["ItemKey"] = sighting.ItemKey.Length > 4000 ? sighting.ItemKey[..4000] : sighting.ItemKey,
             ["SourceHash"] = sighting.SourceHash,
         }));
-        return (actions, changed, outcome);
+        var (add, remove) = changed ? TableViews.Changes(existing, result) : ([], []);
+        return new PlannedSave(index, actions, changed, outcome, add, remove);
     }
 
     /// <summary>Read, merge, write with the ETag read; on a conflict start again from the read.</summary>
@@ -182,11 +188,13 @@ public sealed class TableClippingStore : IClippingStore
         for (var attempt = 1; ; attempt++)
         {
             var (entity, existing) = (await FindManyAsync(partition, [sighting], cancellationToken))[0];
-            var (actions, changed, outcome) = Plan(partition, sighting, entity, existing);
+            var plan = Plan(0, partition, sighting, entity, existing);
+            await _views.AddAsync(partition, plan.ViewRowsToAdd, cancellationToken);
             try
             {
-                await _clippings.SubmitTransactionAsync(actions, cancellationToken);
-                return (outcome, changed);
+                await _clippings.SubmitTransactionAsync(plan.Actions, cancellationToken);
+                await _views.RemoveAsync(partition, plan.ViewRowsToRemove, cancellationToken);
+                return (plan.Outcome, plan.Changed);
             }
             catch (TableTransactionFailedException e) when (IsRace(e) && attempt < MaxAttempts)
             {
@@ -210,25 +218,14 @@ public sealed class TableClippingStore : IClippingStore
         return hashes;
     }
 
-    public async Task<ClippingPage> GetClippingsAsync(string topic, int pageSize, string? continuation, CancellationToken cancellationToken)
+    public Task<ClippingPage> GetClippingsAsync(string topic, ClippingFilter filter, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Partition(topic)} and RowKey ge {TableKeys.TimelineStart} and RowKey lt {TableKeys.TimelineEnd}");
-        var items = new List<Clippings.Clipping>(pageSize);
-        string? next = null;
-        // The service may return fewer rows than asked per page; keep reading until the page is full or the rows end.
-        var token = string.IsNullOrEmpty(continuation) ? null : continuation;
-        while (items.Count < pageSize)
-        {
-            var page = await _clippings.QueryAsync<TableEntity>(filter, maxPerPage: pageSize - items.Count, cancellationToken: cancellationToken)
-                .AsPages(token, pageSize - items.Count).FirstOrDefaultAsync(cancellationToken);
-            if (page is null) break;
-            items.AddRange(page.Values.Select(ClippingEntities.FromEntity));
-            next = token = page.ContinuationToken;
-            if (token is null) break;
-        }
-        return new ClippingPage(items, next);
+        return _views.ReadAsync(TableKeys.Partition(topic), filter, pageSize, continuation, cancellationToken);
     }
+
+    public Task<IReadOnlyList<ArchiveMonth>> GetMonthsAsync(string topic, CancellationToken cancellationToken) =>
+        _views.ReadMonthsAsync(TableKeys.Partition(topic), cancellationToken);
 
     public async Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken)
     {
