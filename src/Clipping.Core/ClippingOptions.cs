@@ -28,6 +28,9 @@ public sealed class SiteOptions
     public string Title { get; set; } = "Clipping";
     public string Description { get; set; } = "Posts from several blogs on one topic, gathered in one place.";
 
+    /// <summary>The zone the page's dates and the archive's months are in: an IANA name such as "Europe/London".</summary>
+    public string TimeZone { get; set; } = "UTC";
+
     /// <summary>The public address of the site, used for absolute links in feeds; when empty, the request's own address.</summary>
     public string? BaseUrl { get; set; }
 

@@ -30,6 +30,7 @@ public static class ClippingServices
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Publishing);
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Registration);
         services.AddSingleton(sp => SiteTopics.From(sp.GetRequiredService<ClippingOptions>().Topics));
+        services.AddSingleton(sp => SiteTime.From(sp.GetRequiredService<ClippingOptions>().Site.TimeZone));
         services.AddSingleton(sp => new RefreshSchedule(sp.GetRequiredService<ClippingOptions>().Refresh.Schedule));
         services.AddSingleton(TimeProvider.System);
 

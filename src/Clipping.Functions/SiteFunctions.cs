@@ -52,6 +52,73 @@ public sealed class SiteFunctions(SitePipeline site)
     [Function("StyleSheet")]
     public Task<IActionResult> StyleSheet([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.StyleSheet)] HttpRequest request) => ServeAsync(request);
 
+    [Function("ContributorPage")]
+    public Task<IActionResult> ContributorPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.ContributorPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("ContributorFeed")]
+    public Task<IActionResult> ContributorFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.ContributorFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TagPage")]
+    public Task<IActionResult> TagPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TagPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TagFeed")]
+    public Task<IActionResult> TagFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TagFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("SearchPage")]
+    public Task<IActionResult> SearchPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.SearchPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("SearchFeed")]
+    public Task<IActionResult> SearchFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.SearchFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("ArchivePage")]
+    public Task<IActionResult> ArchivePage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.ArchivePage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("MonthPage")]
+    public Task<IActionResult> MonthPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.MonthPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("MonthFeed")]
+    public Task<IActionResult> MonthFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.MonthFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicContributorPage")]
+    public Task<IActionResult> TopicContributorPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicContributorPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicContributorFeed")]
+    public Task<IActionResult> TopicContributorFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicContributorFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicTagPage")]
+    public Task<IActionResult> TopicTagPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicTagPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicTagFeed")]
+    public Task<IActionResult> TopicTagFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicTagFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicSearchPage")]
+    public Task<IActionResult> TopicSearchPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicSearchPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicSearchFeed")]
+    public Task<IActionResult> TopicSearchFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicSearchFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicArchivePage")]
+    public Task<IActionResult> TopicArchivePage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicArchivePage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicMonthPage")]
+    public Task<IActionResult> TopicMonthPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicMonthPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicMonthFeed")]
+    public Task<IActionResult> TopicMonthFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicMonthFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("Favicon")]
+    public Task<IActionResult> Favicon([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Favicon)] HttpRequest request) => ServeAsync(request);
+
+    [Function("FaviconSvg")]
+    public Task<IActionResult> FaviconSvg([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.FaviconSvg)] HttpRequest request) => ServeAsync(request);
+
+    /// <summary>
+    /// Every other address, for any method: the site's 404 page. The host matches its own routes (admin, runtime) first
+    /// and a catch-all last, so this only ever answers what nothing else serves.
+    /// </summary>
+    [Function("NotFound")]
+    public Task<IActionResult> NotFound([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, "put", "delete", "patch", "options", Route = RouteTemplates.NotFound)] HttpRequest request) => ServeAsync(request);
+
     [Function("Register")]
     public Task<IActionResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = RouteTemplates.Register)] HttpRequest request) => ServeAsync(request);
 

@@ -29,11 +29,13 @@ public static class SiteApp
 
     public static IEndpointRouteBuilder MapClippingSite(this IEndpointRouteBuilder app)
     {
-        app.MapClippingPages();
-        app.MapCombinedFeeds();
+        app.MapClippingViews();
+        app.MapContributorsOpml();
+        app.MapAssets();
         app.MapRegistration();
         app.MapStatus();
         app.MapAdmin();
+        app.MapNotFound();
         return app;
     }
 

@@ -67,28 +67,38 @@ public sealed class HtmlCleaner
         var firstImage = body.QuerySelectorAll("img[src]")
             .Select(img => img.GetAttribute("src"))
             .FirstOrDefault(IsAbsoluteHttp);
-        return new CleanHtml(body.InnerHtml.Trim(), Excerpt(body.TextContent, _excerptLength), firstImage);
+        return new CleanHtml(body.InnerHtml.Trim(), Excerpt(BlockText.Of(body), _excerptLength), firstImage);
     }
 
-    /// <summary>Plain text of <paramref name="text"/>, whitespace collapsed, cut at a word boundary with an ellipsis.</summary>
+    /// <summary>
+    /// Plain text of <paramref name="text"/>, whitespace collapsed, cut at a word boundary with an ellipsis. Paragraph
+    /// breaks (<see cref="BlockText.Break"/>) become a blank line ("\n\n"); all other whitespace becomes one space.
+    /// </summary>
     public static string Excerpt(string? text, int maxLength = DefaultExcerptLength)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
         var collapsed = new StringBuilder(Math.Min(text.Length, maxLength + 32));
         var space = false;
+        var paragraph = false;
         foreach (var c in text)
         {
-            if (char.IsWhiteSpace(c)) { space = collapsed.Length > 0; continue; }
-            if (space) collapsed.Append(' ');
-            space = false;
+            if (char.IsWhiteSpace(c))
+            {
+                space = collapsed.Length > 0;
+                paragraph |= c == BlockText.Break && collapsed.Length > 0;
+                continue;
+            }
+            if (paragraph) collapsed.Append("\n\n");
+            else if (space) collapsed.Append(' ');
+            space = paragraph = false;
             collapsed.Append(c);
             if (collapsed.Length > maxLength + 1) break;
         }
         if (collapsed.Length <= maxLength) return collapsed.ToString();
         var cut = collapsed.ToString(0, maxLength);
-        var lastSpace = cut.LastIndexOf(' ');
+        var lastSpace = cut.LastIndexOfAny([' ', '\n']);
         if (lastSpace > maxLength / 2) cut = cut[..lastSpace];
-        return cut.TrimEnd(',', ';', ':', '.', ' ', '-', '\u2013', '\u2014') + "\u2026";
+        return cut.TrimEnd(',', ';', ':', '.', ' ', '\n', '-', '\u2013', '\u2014') + "\u2026";
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public static class AtomFeedWriter
         xml.WriteAttributeString("xmlns", "media", null, MediaNs);
         if (!string.IsNullOrWhiteSpace(view.Site.Language)) xml.WriteAttributeString("xml", "lang", null, view.Site.Language.Trim());
 
-        xml.WriteElementString("id", AtomNs, FeedEntryId.ForTopic(view.Site, view.Topic));
+        xml.WriteElementString("id", AtomNs, FeedEntryId.ForFeed(view));
         WriteText(xml, "title", view.Title);
         if (!string.IsNullOrWhiteSpace(view.Site.Description)) WriteText(xml, "subtitle", view.Site.Description);
         xml.WriteElementString("updated", AtomNs, FeedFormatting.Rfc3339(view.Updated));

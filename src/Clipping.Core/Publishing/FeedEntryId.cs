@@ -31,6 +31,10 @@ public static class FeedEntryId
         return $"tag:{Host(site)},{FeedIdDate}:{Segment(topic.Slug)}";
     }
 
+    /// <summary>The id of a feed: its topic's, or for one of the topic's views, the topic's with the view's key after it.</summary>
+    public static string ForFeed(FeedView view) =>
+        view.ViewKey is null ? ForTopic(view.Site, view.Topic) : ForTopic(view.Site, view.Topic) + "/" + string.Join('/', view.ViewKey.Split('/').Select(Segment));
+
     // A tag URI's authority is a bare domain: no port, and lower case so that a change of case in
     // configuration does not change every id.
     private static string Host(SiteInfo site) => site.BaseUrl.IdnHost.ToLowerInvariant();

@@ -1,11 +1,22 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using Clipping.Storage;
 
 namespace Clipping.Publishing;
 
-/// <summary>A rendered page or feed, ready to send as it is, with the validators readers' clients send back.</summary>
-public sealed record RenderedResponse(ReadOnlyMemory<byte> Body, string ContentType, string ETag, DateTimeOffset LastModified);
+/// <summary>What a render produces: a body, its type, and its status (a page that is not there is cached too).</summary>
+public sealed record Rendering(byte[] Body, string ContentType, int Status = 200);
+
+/// <summary>
+/// A rendered page or feed, ready to send as it is, with the validators readers' clients send back, and the same
+/// bytes compressed once with gzip and Brotli, so no request compresses anything.
+/// </summary>
+public sealed record RenderedResponse(ReadOnlyMemory<byte> Body, string ContentType, string ETag, DateTimeOffset LastModified, int Status = 200)
+{
+    public ReadOnlyMemory<byte>? Gzip { get; init; }
+    public ReadOnlyMemory<byte>? Brotli { get; init; }
+}
 
 /// <summary>
 /// Keeps every rendered page and feed until something a reader sees changes, so a request costs a dictionary lookup,
@@ -24,7 +35,15 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
     private long _stampCheckedAt = NeverChecked;
 
     /// <summary>The cached response for <paramref name="key"/>, rendering it once if needed.</summary>
-    public async Task<RenderedResponse> GetAsync(string key, Func<CancellationToken, Task<(byte[] Body, string ContentType)>> render, CancellationToken cancellationToken)
+    public Task<RenderedResponse> GetAsync(string key, Func<CancellationToken, Task<(byte[] Body, string ContentType)>> render, CancellationToken cancellationToken) =>
+        GetAsync(key, async c =>
+        {
+            var (body, contentType) = await render(c);
+            return new Rendering(body, contentType);
+        }, cancellationToken);
+
+    /// <summary>The cached response for <paramref name="key"/>, rendering it once if needed.</summary>
+    public async Task<RenderedResponse> GetAsync(string key, Func<CancellationToken, Task<Rendering>> render, CancellationToken cancellationToken)
     {
         await CheckForChangesAsync(cancellationToken);
         if (_entries.Count > MaxEntries) _entries.Clear();
@@ -44,14 +63,29 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
     /// <summary>Drops everything: called after this process changed what readers see.</summary>
     public void Invalidate() => _entries.Clear();
 
-    private async Task<RenderedResponse> RenderAsync(Func<CancellationToken, Task<(byte[] Body, string ContentType)>> render)
+    private async Task<RenderedResponse> RenderAsync(Func<CancellationToken, Task<Rendering>> render)
     {
         // Rendering is shared by every waiting request, so no single request's cancellation may stop it.
-        var (body, contentType) = await render(CancellationToken.None);
+        var (body, contentType, status) = await render(CancellationToken.None);
         var etag = "\"" + Convert.ToBase64String(SHA256.HashData(body).AsSpan(0, 12)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
         var now = time.GetUtcNow();
         var lastModified = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        return new RenderedResponse(body, contentType, etag, lastModified);
+        var compress = body.Length >= MinCompressedLength;
+        return new RenderedResponse(body, contentType, etag, lastModified, status)
+        {
+            Gzip = compress ? Compress(body, s => new GZipStream(s, CompressionLevel.Optimal)) : null,
+            Brotli = compress ? Compress(body, s => new BrotliStream(s, CompressionLevel.Optimal)) : null,
+        };
+    }
+
+    // Below this a compressed body saves less than its headers cost.
+    private const int MinCompressedLength = 512;
+
+    private static byte[] Compress(byte[] body, Func<Stream, Stream> compressor)
+    {
+        using var output = new MemoryStream(body.Length / 3);
+        using (var stream = compressor(output)) stream.Write(body);
+        return output.ToArray();
     }
 
     private async Task CheckForChangesAsync(CancellationToken cancellationToken)

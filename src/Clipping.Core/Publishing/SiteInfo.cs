@@ -6,7 +6,7 @@ namespace Clipping.Publishing;
 /// <param name="BaseUrl">The public root URL, ending in '/', that links in feeds are made absolute against.</param>
 public sealed record SiteInfo(string Title, string Description, Uri BaseUrl, string Language = "en");
 
-/// <summary>What a combined feed shows: one topic's newest clippings.</summary>
+/// <summary>What a combined feed shows: one view of a topic's newest clippings.</summary>
 /// <param name="PageUrl">The HTML page this feed mirrors.</param>
 /// <param name="SelfUrl">This feed's own URL.</param>
 /// <param name="Updated">Newest change among the items (or the site's start when empty).</param>
@@ -23,4 +23,7 @@ public sealed record FeedView(
     /// whose feed stands for the whole site (only the caller knows which topic is the default).
     /// </summary>
     public string Title { get; init; } = $"{Site.Title}: {Topic.Name}";
+
+    /// <summary>Which of the topic's views this feed is ("contributors/3fa2c1d0b9e8"), or null for the topic's own feed.</summary>
+    public string? ViewKey { get; init; }
 }

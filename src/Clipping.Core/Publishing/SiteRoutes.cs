@@ -16,6 +16,32 @@ public static class RouteTemplates
     public const string TopicAtom = "topics/{slug}/atom.xml";
     public const string TopicJsonFeed = "topics/{slug}/feed.json";
     public const string Opml = "opml.xml";
+
+    // The views: each a page and, under it, its feeds ({feed} is rss.xml, atom.xml or feed.json). The topic page's
+    // views repeat under topics/{slug}/ for every other topic.
+    public const string ContributorPage = "contributors/{id}";
+    public const string ContributorFeed = "contributors/{id}/{feed}";
+    public const string TagPage = "tags/{tag}";
+    public const string TagFeed = "tags/{tag}/{feed}";
+    public const string SearchPage = "search";
+    public const string SearchFeed = "search/{feed}";
+    public const string ArchivePage = "archive";
+    public const string MonthPage = "archive/{year:int}/{month:int}";
+    public const string MonthFeed = "archive/{year:int}/{month:int}/{feed}";
+    public const string TopicContributorPage = "topics/{slug}/contributors/{id}";
+    public const string TopicContributorFeed = "topics/{slug}/contributors/{id}/{feed}";
+    public const string TopicTagPage = "topics/{slug}/tags/{tag}";
+    public const string TopicTagFeed = "topics/{slug}/tags/{tag}/{feed}";
+    public const string TopicSearchPage = "topics/{slug}/search";
+    public const string TopicSearchFeed = "topics/{slug}/search/{feed}";
+    public const string TopicArchivePage = "topics/{slug}/archive";
+    public const string TopicMonthPage = "topics/{slug}/archive/{year:int}/{month:int}";
+    public const string TopicMonthFeed = "topics/{slug}/archive/{year:int}/{month:int}/{feed}";
+    public const string Favicon = "favicon.ico";
+    public const string FaviconSvg = "favicon.svg";
+
+    /// <summary>Every address no other route serves: the 404 page.</summary>
+    public const string NotFound = "{*path}";
     public const string Register = "register";
     public const string RegisterApi = "api/contributors";
     public const string Status = "status";
@@ -43,6 +69,10 @@ public static class SiteRoutes
     public const string TopicAtom = "/" + RouteTemplates.TopicAtom;
     public const string TopicJsonFeed = "/" + RouteTemplates.TopicJsonFeed;
     public const string Opml = "/" + RouteTemplates.Opml;
+    public const string Search = "/" + RouteTemplates.SearchPage;
+    public const string Archive = "/" + RouteTemplates.ArchivePage;
+    public const string Favicon = "/" + RouteTemplates.Favicon;
+    public const string FaviconSvg = "/" + RouteTemplates.FaviconSvg;
     public const string Register = "/" + RouteTemplates.Register;
     public const string RegisterApi = "/" + RouteTemplates.RegisterApi;
     public const string Status = "/" + RouteTemplates.Status;
@@ -57,6 +87,9 @@ public static class SiteRoutes
     private static readonly string[] Read = ["GET", "HEAD"];
     private static readonly string[] Post = ["POST"];
 
+    /// <summary>The methods the 404 page answers: every one a browser or client may send to a wrong address.</summary>
+    public static IReadOnlyList<string> AnyMethod { get; } = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
     /// <summary>Every route either host serves. The self-host's tests check it serves exactly these.</summary>
     public static IReadOnlyList<SiteRoute> All { get; } =
     [
@@ -69,6 +102,26 @@ public static class SiteRoutes
         new(RouteTemplates.TopicAtom, Read),
         new(RouteTemplates.TopicJsonFeed, Read),
         new(RouteTemplates.Opml, Read),
+        new(RouteTemplates.ContributorPage, Read),
+        new(RouteTemplates.ContributorFeed, Read),
+        new(RouteTemplates.TagPage, Read),
+        new(RouteTemplates.TagFeed, Read),
+        new(RouteTemplates.SearchPage, Read),
+        new(RouteTemplates.SearchFeed, Read),
+        new(RouteTemplates.ArchivePage, Read),
+        new(RouteTemplates.MonthPage, Read),
+        new(RouteTemplates.MonthFeed, Read),
+        new(RouteTemplates.TopicContributorPage, Read),
+        new(RouteTemplates.TopicContributorFeed, Read),
+        new(RouteTemplates.TopicTagPage, Read),
+        new(RouteTemplates.TopicTagFeed, Read),
+        new(RouteTemplates.TopicSearchPage, Read),
+        new(RouteTemplates.TopicSearchFeed, Read),
+        new(RouteTemplates.TopicArchivePage, Read),
+        new(RouteTemplates.TopicMonthPage, Read),
+        new(RouteTemplates.TopicMonthFeed, Read),
+        new(RouteTemplates.Favicon, Read),
+        new(RouteTemplates.FaviconSvg, Read),
         new(RouteTemplates.StyleSheet, Read),
         new(RouteTemplates.Register, Read),
         new(RouteTemplates.Register, Post),
@@ -80,7 +133,12 @@ public static class SiteRoutes
         new(RouteTemplates.ManageReject, Post, Admin: true),
         new(RouteTemplates.ManageRemove, Post, Admin: true),
         new(RouteTemplates.ManageRefresh, Post, Admin: true),
+        new(RouteTemplates.NotFound, AnyMethod),
     ];
+
+    /// <summary>A path within a topic: "/{relative}" for the default topic, "/topics/{slug}/{relative}" for the others.</summary>
+    public static string In(Topics.Topic topic, Topics.SiteTopics topics, string relative) =>
+        ReferenceEquals(topic, topics.Default) ? "/" + relative : $"/topics/{topic.Slug}" + (relative.Length == 0 ? "" : "/" + relative);
 
     /// <summary>The page of a topic: the site root for the default topic.</summary>
     public static string PageOf(Topics.Topic topic, Topics.SiteTopics topics) =>

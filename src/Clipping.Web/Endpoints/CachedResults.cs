@@ -1,27 +1,37 @@
 using Clipping.Publishing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Clipping.Web.Endpoints;
 
-/// <summary>Sends a cached rendering, answering 304 when the client's copy is current.</summary>
+/// <summary>
+/// Sends a cached rendering in the best encoding the client accepts (Brotli, gzip or none, each compressed when it
+/// was rendered), answering 304 when the client's copy is current.
+/// </summary>
 internal static class CachedResults
 {
-    public static IResult Send(HttpContext context, RenderedResponse rendered, TimeSpan maxAge)
+    /// <param name="contentType">Overrides the rendering's own type (a feed shown to a browser).</param>
+    public static IResult Send(HttpContext context, RenderedResponse rendered, TimeSpan maxAge, string? contentType = null)
     {
         var request = context.Request;
         var response = context.Response;
-        response.Headers.ETag = rendered.ETag;
+        var (body, encoding) = Choose(rendered, request.Headers.AcceptEncoding);
+        response.StatusCode = rendered.Status;
+        // Each encoding is its own representation, with its own strong validator (RFC 9110 8.8.3).
+        var etag = encoding is null ? rendered.ETag : rendered.ETag[..^1] + "-" + encoding + "\"";
+        response.Headers.ETag = etag;
         response.Headers.LastModified = rendered.LastModified.ToString("R");
         response.Headers.CacheControl = $"public, max-age={(int)maxAge.TotalSeconds}";
         response.Headers.Vary = HeaderNames.AcceptEncoding;
+        if (encoding is not null) response.Headers.ContentEncoding = encoding;
 
         var ifNoneMatch = request.Headers.IfNoneMatch;
         if (ifNoneMatch.Count > 0)
         {
             // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 13.2.2).
             if (EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags) &&
-                tags.Any(t => t.Tag == "*" || t.Tag.Equals(rendered.ETag, StringComparison.Ordinal) || ("W/" + rendered.ETag) == t.ToString()))
+                tags.Any(t => t.Tag == "*" || t.Tag.Equals(etag, StringComparison.Ordinal) || ("W/" + etag) == t.ToString()))
             {
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
@@ -31,6 +41,28 @@ internal static class CachedResults
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
-        return Results.Bytes(rendered.Body, rendered.ContentType);
+        return Results.Bytes(body, contentType ?? rendered.ContentType);
+    }
+
+    private static (ReadOnlyMemory<byte> Body, string? Encoding) Choose(RenderedResponse rendered, StringValues acceptEncoding)
+    {
+        if (rendered.Brotli is null || acceptEncoding.Count == 0) return (rendered.Body, null);
+        double? br = null, gz = null, any = null;
+        if (StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var accepted))
+        {
+            foreach (var value in accepted)
+            {
+                var quality = value.Quality ?? 1;
+                if (value.Value.Equals("br", StringComparison.OrdinalIgnoreCase)) br = quality;
+                else if (value.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase)) gz = quality;
+                else if (value.Value == "*") any = quality;
+            }
+        }
+        // A coding not named takes the quality of "*", if sent (RFC 9110 12.5.3).
+        var brotli = br ?? any ?? 0;
+        var gzip = gz ?? any ?? 0;
+        if (brotli > 0 && brotli >= gzip) return (rendered.Brotli.Value, "br");
+        if (gzip > 0) return (rendered.Gzip!.Value, "gzip");
+        return (rendered.Body, null);
     }
 }

@@ -1,45 +1,55 @@
-using Clipping.Contributors;
 using Clipping.Publishing;
 using Clipping.Storage;
-using Clipping.Topics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Clipping.Web.Endpoints;
 
-/// <summary>The combined feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1) per topic, and the contributors' OPML.</summary>
+/// <summary>One of the formats every view's feed comes in.</summary>
+public sealed record FeedFormat(string File, Action<Stream, FeedView> Write, string ContentType, string BrowserContentType);
+
+/// <summary>
+/// The feed formats (RSS 2.0, Atom 1.0, JSON Feed 1.1). A browser opening a feed's link is sent the same bytes as a
+/// type it displays (XML or JSON) instead of one it would download: feed readers get the registered types.
+/// </summary>
+public static class FeedFormats
+{
+    public static IReadOnlyList<FeedFormat> All { get; } =
+    [
+        new(RouteTemplates.Rss, RssFeedWriter.Write, RssFeedWriter.ContentType, "text/xml; charset=utf-8"),
+        new(RouteTemplates.Atom, AtomFeedWriter.Write, AtomFeedWriter.ContentType, "text/xml; charset=utf-8"),
+        new(RouteTemplates.JsonFeed, JsonFeedWriter.Write, JsonFeedWriter.ContentType, "application/json; charset=utf-8"),
+    ];
+
+    public static FeedFormat? Find(string file) => All.FirstOrDefault(f => f.File == file);
+
+    /// <summary>
+    /// The type to send a feed as: the browser's own type when the request is a browser opening it as a page (its
+    /// Sec-Fetch-Dest says "document", or it asks for HTML first), else null for the feed's registered type.
+    /// </summary>
+    public static string? ForBrowser(HttpRequest request, RenderedResponse feed)
+    {
+        request.HttpContext.Response.Headers.Append(HeaderNames.Vary, "Accept, Sec-Fetch-Dest");
+        if (feed.Status != StatusCodes.Status200OK) return null;
+        var format = All.FirstOrDefault(f => f.ContentType == feed.ContentType);
+        if (format is null) return null;
+        var destination = request.Headers["Sec-Fetch-Dest"].ToString();
+        var opensAsPage = destination.Length > 0
+            ? destination == "document"
+            : request.Headers.Accept.ToString().StartsWith("text/html", StringComparison.OrdinalIgnoreCase);
+        return opensAsPage ? format.BrowserContentType : null;
+    }
+}
+
+/// <summary>The contributors' OPML, for readers who would rather follow each blog.</summary>
 public static class FeedEndpoints
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-    private sealed record Format(string File, Action<Stream, FeedView> Write, string ContentType);
-
-    private static readonly Format[] Formats =
-    [
-        new("rss.xml", RssFeedWriter.Write, RssFeedWriter.ContentType),
-        new("atom.xml", AtomFeedWriter.Write, AtomFeedWriter.ContentType),
-        new("feed.json", JsonFeedWriter.Write, JsonFeedWriter.ContentType),
-    ];
-
-    public static IEndpointRouteBuilder MapCombinedFeeds(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapContributorsOpml(this IEndpointRouteBuilder app)
     {
-        foreach (var (route, topicRoute, format) in new[]
-                 {
-                     (SiteRoutes.Rss, SiteRoutes.TopicRss, Formats[0]),
-                     (SiteRoutes.Atom, SiteRoutes.TopicAtom, Formats[1]),
-                     (SiteRoutes.JsonFeed, SiteRoutes.TopicJsonFeed, Formats[2]),
-                 })
-        {
-            app.MapRead(route, (HttpContext context, SiteContext site, IClippingStore store, RenderCache cache, IOptions<ClippingOptions> options) =>
-                ServeAsync(context, site.Topics.Default, format, site, store, cache, options.Value.Publishing));
-            app.MapRead(topicRoute, (HttpContext context, string slug, SiteContext site, IClippingStore store, RenderCache cache, IOptions<ClippingOptions> options) =>
-                site.Topics.Find(slug) is { } topic
-                    ? ServeAsync(context, topic, format, site, store, cache, options.Value.Publishing)
-                    : Task.FromResult(Results.NotFound($"There is no topic '{slug}' on this site.")));
-        }
-
         app.MapRead(SiteRoutes.Opml, async (HttpContext context, SiteContext site, IClippingStore store, RenderCache cache) =>
         {
             var siteInfo = site.SiteFor(context.Request);
@@ -53,29 +63,5 @@ public static class FeedEndpoints
             return CachedResults.Send(context, rendered, MaxAge);
         });
         return app;
-    }
-
-    private static async Task<IResult> ServeAsync(HttpContext context, Topic topic, Format format, SiteContext site, IClippingStore store,
-        RenderCache cache, PublishingOptions options)
-    {
-        var siteInfo = site.SiteFor(context.Request);
-        var rendered = await cache.GetAsync($"feed|{siteInfo.BaseUrl}|{topic.Slug}|{format.File}", async cancellationToken =>
-        {
-            var page = await store.GetClippingsAsync(topic.Slug, options.FeedSize, null, cancellationToken);
-            var view = new FeedView(
-                siteInfo,
-                topic,
-                new Uri(siteInfo.BaseUrl, SiteRoutes.PageOf(topic, site.Topics).TrimStart('/')),
-                new Uri(siteInfo.BaseUrl, SiteRoutes.FeedOf(topic, site.Topics, format.File).TrimStart('/')),
-                page.Items,
-                page.Items.Count == 0 ? DateTimeOffset.UnixEpoch : page.Items.Max(c => c.Updated))
-            {
-                Title = ReferenceEquals(topic, site.Topics.Default) ? siteInfo.Title : $"{siteInfo.Title}: {topic.Name}",
-            };
-            using var output = new MemoryStream();
-            format.Write(output, view);
-            return (output.ToArray(), format.ContentType);
-        }, context.RequestAborted);
-        return CachedResults.Send(context, rendered, MaxAge);
     }
 }

@@ -7,9 +7,11 @@ using Microsoft.Extensions.Options;
 namespace Clipping.Web.Endpoints;
 
 /// <summary>The site as a request sees it: its configured description and the public base URL links are made absolute with.</summary>
-public sealed class SiteContext(IOptions<ClippingOptions> options, SiteTopics topics)
+public sealed class SiteContext(IOptions<ClippingOptions> options, SiteTopics topics, SiteTime time)
 {
     public SiteTopics Topics => topics;
+
+    public SiteTime Time => time;
 
     public SiteInfo SiteFor(HttpRequest request)
     {
@@ -20,5 +22,5 @@ public sealed class SiteContext(IOptions<ClippingOptions> options, SiteTopics to
         return new SiteInfo(site.Title, site.Description, baseUrl);
     }
 
-    public SiteFrame FrameFor(HttpRequest request, Topic current) => new(SiteFor(request), topics, current);
+    public SiteFrame FrameFor(HttpRequest request, Topic current) => new(SiteFor(request), topics, current, time);
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using Clipping.Publishing;
+using Clipping.Web.Views;
 using Microsoft.AspNetCore.Components;
 
 namespace Clipping.Web.Pages;
@@ -18,6 +18,6 @@ internal static class FeedLinks
         ("feed.json", "application/feed+json", "JSON Feed"),
     ];
 
-    public static MarkupString For(SiteFrame frame, string feedTitle) => new(string.Join("\n    ", Formats.Select(f =>
-        $"<link rel=\"alternate\" type=\"{f.Type}\" title=\"{WebUtility.HtmlEncode($"{feedTitle} ({f.Label})")}\" href=\"{WebUtility.HtmlEncode(SiteRoutes.FeedOf(frame.Current, frame.Topics, f.File))}\">")));
+    public static MarkupString For(ClippingView view) => new(string.Join("\n    ", Formats.Select(f =>
+        $"<link rel=\"alternate\" type=\"{f.Type}\" title=\"{WebUtility.HtmlEncode($"{view.FeedTitle} ({f.Label})")}\" href=\"{WebUtility.HtmlEncode(view.FeedUrl(f.File))}\">")));
 }

@@ -2,21 +2,42 @@ using Clipping.Contributors;
 using Clipping.Publishing;
 using Clipping.Refresh;
 using Clipping.Topics;
+using Clipping.Views;
+using Clipping.Web.Views;
 
 namespace Clipping.Web.Pages;
 
-/// <summary>What every page's frame needs: the site, its topics and which one is current.</summary>
-public sealed record SiteFrame(SiteInfo Site, SiteTopics Topics, Topic Current);
+/// <summary>What every page's frame needs: the site, its topics, which one is current, and which view (for its feeds).</summary>
+public sealed record SiteFrame(SiteInfo Site, SiteTopics Topics, Topic Current, SiteTime Time, ClippingView? View = null)
+{
+    /// <summary>The view whose feeds the page offers: its own, else its topic's.</summary>
+    public ClippingView Feeds => View ?? ClippingView.ForTopic(Current, Topics, Site);
+}
 
-/// <summary>One page of the joint clipping page.</summary>
+/// <summary>One page of a view of the joint clipping page.</summary>
+/// <param name="PageNumber">1 for the newest clippings, counting up as readers page back.</param>
 /// <param name="OlderUrl">The next page (older clippings), or null on the last page.</param>
+/// <param name="Total">How many clippings the topic has (on the topic's own page only).</param>
+/// <param name="Months">The months with clippings, newest first (on the archive's pages).</param>
+/// <param name="SearchText">What the reader searched for (on search pages).</param>
 public sealed record ClippingsModel(
     SiteFrame Frame,
     IReadOnlyList<Clippings.Clipping> Items,
-    bool IsFirstPage,
+    int PageNumber,
     string? OlderUrl,
-    int Total,
-    IReadOnlyList<Contributor> Contributors);
+    int? Total,
+    IReadOnlyList<Contributor> Contributors,
+    IReadOnlyList<ArchiveMonth> Months,
+    string? SearchText = null)
+{
+    public ClippingView View => Frame.Feeds;
+}
+
+/// <summary>The archive's index: every month with clippings.</summary>
+public sealed record ArchiveModel(SiteFrame Frame, IReadOnlyList<ArchiveMonth> Months);
+
+/// <summary>A page that is not there, saying why.</summary>
+public sealed record NotFoundModel(SiteFrame Frame, string Message);
 
 /// <summary>The registration form, blank or after a submission.</summary>
 public sealed record RegisterModel(SiteFrame Frame, string? Name = null, string? Url = null, bool AllPosts = false, string? Error = null, RegistrationResult? Result = null);

@@ -43,10 +43,13 @@ public sealed class HtmlCleanerTests
     }
 
     [Fact]
-    public void The_excerpt_is_plain_text_cut_at_a_word()
+    public void The_excerpt_is_plain_text_with_its_paragraphs_cut_at_a_word()
     {
-        var clean = new HtmlCleaner(excerptLength: 40).Clean("<p>The quick <b>brown</b> fox</p>\n\n<p>jumps over the lazy dog and keeps running far away.</p>", null);
-        Assert.Equal("The quick brown fox jumps over the lazy\u2026", clean.ExcerptText);
+        var clean = new HtmlCleaner(excerptLength: 40).Clean("<p>The quick <b>brown</b>\n fox</p>\n\n<p>jumps over the lazy dog and keeps running far away.</p>", null);
+        Assert.Equal("The quick brown fox\n\njumps over the\u2026", clean.ExcerptText);
+        // Blocks run together in the markup still read as paragraphs; inline elements never split a word.
+        Assert.Equal("co-ordinates.\n\nSee my earlier post.\n\nOne\n\ntwo",
+            _cleaner.Clean("<p>co-ordinates.</p><p>See my <a href=\"https://x.example/\">earl</a>ier post.</p><ul><li>One</li><li>two</li></ul>", null).ExcerptText);
         Assert.Equal("", _cleaner.Clean(null, null).ExcerptText);
     }
 

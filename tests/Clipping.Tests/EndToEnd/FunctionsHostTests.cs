@@ -41,15 +41,18 @@ public sealed class FunctionsHostTests
         await host.WaitForAsync(async () => (await host.Http.GetStringAsync("status")).Contains("Last refresh here", StringComparison.Ordinal),
             TimeSpan.FromSeconds(60), "the start-up refresh");
 
-        // Every route of the table reaches the app: reads 200; moderation 401 without the keys and, with them, the app's
-        // own answer (404 for a contributor who does not exist). Registration is exercised by the story below.
+        // Every route of the table reaches the app: reads 200 (404 for a contributor who does not exist, and from the
+        // catch-all); moderation 401 without the keys and, with them, the app's own answer. Registration is exercised
+        // by the story below.
         foreach (var route in SiteRoutes.All.Where(r => r.Template is not (RouteTemplates.Register or RouteTemplates.RegisterApi) || !r.Methods.Contains("POST")))
         {
-            var path = route.Template.Replace("{slug}", "big-society", StringComparison.Ordinal).Replace("{id}", "nobody", StringComparison.Ordinal);
+            var path = SamplePath(route.Template);
             foreach (var method in route.Methods)
             {
                 using var response = await host.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
-                var expected = route.Admin ? HttpStatusCode.Unauthorized : HttpStatusCode.OK;
+                var expected = route.Admin ? HttpStatusCode.Unauthorized
+                    : path.Contains("nobody", StringComparison.Ordinal) || route.Template == RouteTemplates.NotFound ? HttpStatusCode.NotFound
+                    : HttpStatusCode.OK;
                 Assert.True(expected == response.StatusCode, $"{method} /{path}: {(int)response.StatusCode}");
                 // The moderator's refresh runs later in the story, where its report can be checked.
                 if (!route.Admin || route.Template == RouteTemplates.ManageRefresh) continue;
@@ -74,7 +77,11 @@ public sealed class FunctionsHostTests
             var error = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
             Assert.Contains("'not a web address' is not a web address", error, StringComparison.Ordinal);
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("no/such/page")).StatusCode);
+        using (var missing = await host.Http.GetAsync("no/such/page"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Contains("There is nothing at /no/such/page on this site.", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("topics/no-such-topic")).StatusCode);
 
         // Contributors register through the registration function and are approved through the moderation functions.
@@ -212,6 +219,16 @@ public sealed class FunctionsHostTests
     }
 
     private static string ReportLine(int polled, int failed) => $@"Refresh finished: {polled} feeds, \d+ fetched, \d+ not modified, {failed} failed";
+
+    /// <summary>An address a route template stands for, with sample values in its parameters (a search's feed needs words).</summary>
+    internal static string SamplePath(string template) => (template.EndsWith("search/{feed}", StringComparison.Ordinal) ? template + "?q=libraries" : template)
+        .Replace("{slug}", "big-society", StringComparison.Ordinal)
+        .Replace("{id}", "nobody", StringComparison.Ordinal)
+        .Replace("{tag}", "libraries", StringComparison.Ordinal)
+        .Replace("{year:int}", "2010", StringComparison.Ordinal)
+        .Replace("{month:int}", "10", StringComparison.Ordinal)
+        .Replace("{feed}", "rss.xml", StringComparison.Ordinal)
+        .Replace("{*path}", "no/such/page", StringComparison.Ordinal);
 }
 
 /// <summary>Functions hosts are heavy (a host and a worker process each): their tests take turns.</summary>
@@ -219,4 +236,5 @@ public sealed class FunctionsHostTests
 public sealed class FunctionsHostCollection
 {
     public const string Name = "Functions host";
+
 }

@@ -1,0 +1,176 @@
+using Clipping.Content;
+using Clipping.Contributors;
+using Clipping.Publishing;
+using Clipping.Storage;
+using Clipping.Topics;
+using Clipping.Views;
+using Clipping.Web.Pages;
+using Clipping.Web.Views;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clipping.Web.Endpoints;
+
+/// <summary>
+/// Every view's page and feeds: the topic pages, contributors, tags, search and the monthly archive. Each response is
+/// rendered once per change of the store, keyed by its address alone, and served from the cache after that: a page
+/// that is not there (an unknown contributor) is cached as its 404 like any other.
+/// </summary>
+public static class ViewEndpoints
+{
+    private static readonly TimeSpan PageMaxAge = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan FeedMaxAge = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longer searches are cut: a search uses eight words at most, and the page repeats what was typed.</summary>
+    private const int MaxSearchLength = 200;
+
+    private const string Html = "text/html; charset=utf-8";
+
+    public static IEndpointRouteBuilder MapClippingViews(this IEndpointRouteBuilder app)
+    {
+        foreach (var (page, feed, kind) in new (string Page, string Feed, ViewKind Kind)[]
+                 {
+                     (RouteTemplates.ContributorPage, RouteTemplates.ContributorFeed, ViewKind.Contributor),
+                     (RouteTemplates.TopicContributorPage, RouteTemplates.TopicContributorFeed, ViewKind.Contributor),
+                     (RouteTemplates.TagPage, RouteTemplates.TagFeed, ViewKind.Tag),
+                     (RouteTemplates.TopicTagPage, RouteTemplates.TopicTagFeed, ViewKind.Tag),
+                     (RouteTemplates.SearchPage, RouteTemplates.SearchFeed, ViewKind.Search),
+                     (RouteTemplates.TopicSearchPage, RouteTemplates.TopicSearchFeed, ViewKind.Search),
+                     (RouteTemplates.MonthPage, RouteTemplates.MonthFeed, ViewKind.Month),
+                     (RouteTemplates.TopicMonthPage, RouteTemplates.TopicMonthFeed, ViewKind.Month),
+                 })
+        {
+            app.MapRead("/" + page, (HttpContext context) => ServeAsync(context, kind, feedFile: null));
+            app.MapRead("/" + feed, (HttpContext context) => ServeAsync(context, kind, feedFile: Route(context, "feed") ?? ""));
+        }
+        app.MapRead(SiteRoutes.Page, (HttpContext context) => ServeAsync(context, ViewKind.Topic, feedFile: null));
+        app.MapRead(SiteRoutes.TopicPage, (HttpContext context) => ServeAsync(context, ViewKind.Topic, feedFile: null));
+        // The topics' feeds keep their short addresses (/rss.xml, /topics/{slug}/atom.xml).
+        foreach (var (route, topicRoute, file) in new[]
+                 {
+                     (SiteRoutes.Rss, SiteRoutes.TopicRss, RouteTemplates.Rss),
+                     (SiteRoutes.Atom, SiteRoutes.TopicAtom, RouteTemplates.Atom),
+                     (SiteRoutes.JsonFeed, SiteRoutes.TopicJsonFeed, RouteTemplates.JsonFeed),
+                 })
+        {
+            app.MapRead(route, (HttpContext context) => ServeAsync(context, ViewKind.Topic, file));
+            app.MapRead(topicRoute, (HttpContext context) => ServeAsync(context, ViewKind.Topic, file));
+        }
+        app.MapRead("/" + RouteTemplates.ArchivePage, ServeArchiveAsync);
+        app.MapRead("/" + RouteTemplates.TopicArchivePage, ServeArchiveAsync);
+        return app;
+    }
+
+    private static string? Route(HttpContext context, string name) => context.Request.RouteValues[name]?.ToString();
+
+    private static Topic? FindTopic(HttpContext context, SiteContext site) =>
+        Route(context, "slug") is { } slug ? site.Topics.Find(slug) : site.Topics.Default;
+
+    /// <param name="feedFile">The feed asked for ("rss.xml"...), or null for the page.</param>
+    private static async Task<IResult> ServeAsync(HttpContext context, ViewKind kind, string? feedFile)
+    {
+        var services = context.RequestServices;
+        var site = services.GetRequiredService<SiteContext>();
+        if (FindTopic(context, site) is not { } topic)
+        {
+            return await NotFoundPages.ResultAsync(context, $"There is no topic '{Route(context, "slug")}' on this site.");
+        }
+        var format = feedFile is null ? null : FeedFormats.Find(feedFile);
+        if (feedFile is not null && format is null)
+        {
+            return await NotFoundPages.ResultAsync(context, $"There is no feed '{feedFile}' here: a view's feeds are {string.Join(", ", FeedFormats.All.Select(f => f.File))}.");
+        }
+        var address = new ViewAddress(kind, topic, Route(context, "id"), Route(context, "tag"), Route(context, "year"), Route(context, "month"),
+            kind == ViewKind.Search ? OneLineText.Clean(context.Request.Query["q"].ToString(), MaxSearchLength) : null);
+        if (format is not null && kind == ViewKind.Search && SearchQuery.Parse(address.SearchText).IsEmpty)
+        {
+            return Results.Text("A search feed needs words to search for: add ?q= and the words to its address, as in /search/rss.xml?q=libraries.",
+                "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var siteInfo = site.SiteFor(context.Request);
+        var cache = services.GetRequiredService<RenderCache>();
+        if (format is not null)
+        {
+            var feed = await cache.GetAsync($"feed|{siteInfo.BaseUrl}|{address.Key}|{format.File}",
+                c => RenderFeedAsync(services, address, format, siteInfo, c), context.RequestAborted);
+            return CachedResults.Send(context, feed, FeedMaxAge, FeedFormats.ForBrowser(context.Request, feed));
+        }
+
+        var after = context.Request.Query["after"].ToString();
+        var pageNumber = after.Length > 0 && int.TryParse(context.Request.Query["page"], out var n) && n is > 1 and < 1_000_000 ? n : 1;
+        var rendered = await cache.GetAsync($"page|{siteInfo.BaseUrl}|{address.Key}|{after}|{pageNumber}",
+            c => RenderPageAsync(services, address, siteInfo, after.Length == 0 ? null : after, pageNumber, c), context.RequestAborted);
+        return CachedResults.Send(context, rendered, PageMaxAge);
+    }
+
+    private static async Task<Rendering> RenderPageAsync(IServiceProvider services, ViewAddress address, SiteInfo siteInfo, string? after, int pageNumber, CancellationToken cancellationToken)
+    {
+        var site = services.GetRequiredService<SiteContext>();
+        var store = services.GetRequiredService<IClippingStore>();
+        var renderer = services.GetRequiredService<PageRenderer>();
+        var frame = new SiteFrame(siteInfo, site.Topics, address.Topic, site.Time);
+        var (view, missing) = await ViewResolver.ResolveAsync(address, site.Topics, siteInfo, site.Time, store, cancellationToken);
+        if (view is null) return await NotFoundPages.RenderAsync(renderer, frame, missing!);
+
+        var pageSize = services.GetRequiredService<PublishingOptions>().PageSize;
+        var page = view.Filter is ClippingFilter.Matching { Query.IsEmpty: true }
+            ? new ClippingPage([], null)
+            : await store.GetClippingsAsync(address.Topic.Slug, view.Filter, pageSize, after, cancellationToken);
+        var older = page.Continuation is null ? null
+            : $"{view.PageUrl}{(view.Query.Length == 0 ? "?" : "&")}after={Uri.EscapeDataString(page.Continuation)}&page={pageNumber + 1}";
+        var contributors = (await store.GetContributorsAsync(cancellationToken))
+            .Where(c => c.Status == ContributorStatus.Approved)
+            .OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+        int? total = view.Kind == ViewKind.Topic ? await store.CountClippingsAsync(address.Topic.Slug, cancellationToken) : null;
+        IReadOnlyList<ArchiveMonth> months = view.Kind == ViewKind.Month
+            ? await ArchiveMonths.ListAsync(store, address.Topic.Slug, site.Time.Zone, cancellationToken)
+            : [];
+        var model = new ClippingsModel(frame with { View = view }, page.Items, pageNumber, older, total, contributors, months, address.SearchText);
+        return new Rendering(await renderer.RenderAsync<ClippingsPage>(model), Html);
+    }
+
+    private static async Task<Rendering> RenderFeedAsync(IServiceProvider services, ViewAddress address, FeedFormat format, SiteInfo siteInfo, CancellationToken cancellationToken)
+    {
+        var site = services.GetRequiredService<SiteContext>();
+        var store = services.GetRequiredService<IClippingStore>();
+        var (view, missing) = await ViewResolver.ResolveAsync(address, site.Topics, siteInfo, site.Time, store, cancellationToken);
+        if (view is null) return new Rendering(System.Text.Encoding.UTF8.GetBytes(missing!), "text/plain; charset=utf-8", StatusCodes.Status404NotFound);
+
+        var page = await store.GetClippingsAsync(address.Topic.Slug, view.Filter, services.GetRequiredService<PublishingOptions>().FeedSize, null, cancellationToken);
+        var feed = new FeedView(
+            siteInfo,
+            address.Topic,
+            new Uri(siteInfo.BaseUrl, view.PageUrl.TrimStart('/')),
+            new Uri(siteInfo.BaseUrl, view.FeedUrl(format.File).TrimStart('/')),
+            page.Items,
+            page.Items.Count == 0 ? DateTimeOffset.UnixEpoch : page.Items.Max(c => c.Updated))
+        {
+            Title = view.FeedTitle,
+            ViewKey = view.Key.Length == 0 ? null : view.Key,
+        };
+        using var output = new MemoryStream();
+        format.Write(output, feed);
+        return new Rendering(output.ToArray(), format.ContentType);
+    }
+
+    private static async Task<IResult> ServeArchiveAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var site = services.GetRequiredService<SiteContext>();
+        if (FindTopic(context, site) is not { } topic)
+        {
+            return await NotFoundPages.ResultAsync(context, $"There is no topic '{Route(context, "slug")}' on this site.");
+        }
+        var frame = site.FrameFor(context.Request, topic);
+        var rendered = await services.GetRequiredService<RenderCache>().GetAsync($"archive|{frame.Site.BaseUrl}|{topic.Slug}", async cancellationToken =>
+        {
+            var months = await ArchiveMonths.ListAsync(services.GetRequiredService<IClippingStore>(), topic.Slug, site.Time.Zone, cancellationToken);
+            return new Rendering(await services.GetRequiredService<PageRenderer>().RenderAsync<ArchivePage>(new ArchiveModel(frame, months)), Html);
+        }, context.RequestAborted);
+        return CachedResults.Send(context, rendered, PageMaxAge);
+    }
+}
