@@ -30,6 +30,9 @@ public interface IClippingStore
     /// <param name="continuation">Null for the first page; else the token a previous page returned.</param>
     Task<ClippingPage> GetClippingsAsync(string topic, ClippingFilter filter, int pageSize, string? continuation, CancellationToken cancellationToken);
 
+    /// <summary>The clippings of a topic with these keys, by key; keys with no clipping are left out.</summary>
+    Task<IReadOnlyDictionary<string, Clippings.Clipping>> GetClippingsByKeyAsync(string topic, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
     /// <summary>
     /// The UTC months a topic's clippings were published in, newest first. May name a month whose clippings have
     /// since moved or gone (see <see cref="ArchiveMonths"/>, which checks); never leaves out one that has clippings.

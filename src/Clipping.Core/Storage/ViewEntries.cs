@@ -5,7 +5,7 @@ using Clipping.Views;
 namespace Clipping.Storage;
 
 /// <summary>
-/// The index entries a clipping is listed under in the contributor, tag and (on Table Storage) search views. An entry
+/// The index entries a clipping is listed under in the contributor, tag, links and (on Table Storage) search views. An entry
 /// is a short key with no character a Table row key forbids and no '|', the separator of the rows built from it.
 /// </summary>
 internal static class ViewEntries
@@ -17,6 +17,9 @@ internal static class ViewEntries
 
     public static string Term(string term) => "w:" + term;
 
+    /// <summary>An article the clipping links to, by the clipping key it would have (a hash: a valid row key).</summary>
+    public static string Link(string key) => "l:" + key;
+
     public static IEnumerable<string> Of(Clippings.Clipping clipping, bool withTerms)
     {
         var entries = new HashSet<string>(StringComparer.Ordinal);
@@ -26,6 +29,7 @@ internal static class ViewEntries
             var key = TagKey.Of(tag);
             if (key.Length > 0) entries.Add(Tag(key));
         }
+        foreach (var link in Conversations.ClippingLinks.Of(clipping)) entries.Add(Link(link.Key));
         if (withTerms)
         {
             foreach (var term in Terms(clipping)) entries.Add(Term(term));
@@ -42,6 +46,7 @@ internal static class ViewEntries
     {
         ClippingFilter.ByContributor c => [Contributor(c.ContributorId)],
         ClippingFilter.ByTag t => [Tag(t.TagKey)],
+        ClippingFilter.LinkingTo l => [Link(l.Key)],
         ClippingFilter.Matching m => [.. m.Query.Terms.Select(Term)],
         _ => null,
     };

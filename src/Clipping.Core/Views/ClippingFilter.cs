@@ -34,6 +34,12 @@ public abstract record ClippingFilter
         public override string CacheKey => $"p:{From.UtcTicks}-{Until.UtcTicks}";
     }
 
+    /// <summary>Clippings whose content links to the article with this clipping key (see <see cref="Conversations.ClippingLinks"/>).</summary>
+    public sealed record LinkingTo(string Key) : ClippingFilter
+    {
+        public override string CacheKey => "l:" + Key;
+    }
+
     /// <summary>Clippings whose title, excerpt or tags hold every term of the query.</summary>
     public sealed record Matching(SearchQuery Query) : ClippingFilter
     {

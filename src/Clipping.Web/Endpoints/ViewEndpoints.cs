@@ -1,5 +1,6 @@
 using Clipping.Content;
 using Clipping.Contributors;
+using Clipping.Conversations;
 using Clipping.Publishing;
 using Clipping.Storage;
 using Clipping.Topics;
@@ -129,7 +130,8 @@ public static class ViewEndpoints
         IReadOnlyList<ArchiveMonth> months = view.Kind == ViewKind.Month
             ? await ArchiveMonths.ListAsync(store, address.Topic.Slug, site.Time.Zone, cancellationToken)
             : [];
-        var model = new ClippingsModel(frame with { View = view }, page.Items, pageNumber, older, total, contributors, months, address.SearchText);
+        var conversations = await ConversationFinder.FindAsync(store, address.Topic.Slug, page.Items, cancellationToken);
+        var model = new ClippingsModel(frame with { View = view }, page.Items, pageNumber, older, total, contributors, months, conversations, address.SearchText);
         return new Rendering(await renderer.RenderAsync<ClippingsPage>(model), Html);
     }
 

@@ -1,4 +1,5 @@
 using Clipping.Contributors;
+using Clipping.Conversations;
 using Clipping.Publishing;
 using Clipping.Refresh;
 using Clipping.Topics;
@@ -19,6 +20,7 @@ public sealed record SiteFrame(SiteInfo Site, SiteTopics Topics, Topic Current, 
 /// <param name="OlderUrl">The next page (older clippings), or null on the last page.</param>
 /// <param name="Total">How many clippings the topic has (on the topic's own page only).</param>
 /// <param name="Months">The months with clippings, newest first (on the archive's pages).</param>
+/// <param name="Conversations">Each clipping's place in the conversation between the blogs, by clipping key.</param>
 /// <param name="SearchText">What the reader searched for (on search pages).</param>
 public sealed record ClippingsModel(
     SiteFrame Frame,
@@ -28,6 +30,7 @@ public sealed record ClippingsModel(
     int? Total,
     IReadOnlyList<Contributor> Contributors,
     IReadOnlyList<ArchiveMonth> Months,
+    IReadOnlyDictionary<string, Conversation> Conversations,
     string? SearchText = null)
 {
     public ClippingView View => Frame.Feeds;

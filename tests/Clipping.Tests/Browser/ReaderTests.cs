@@ -55,6 +55,24 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
         await Expect(page.Locator("link[rel=alternate][type='application/rss+xml']")).ToHaveAttributeAsync("href", contributorPath + "/rss.xml");
         await Expect(page.Locator("aside.subscribe")).ToContainTextAsync("Big Society clippings: Phil");
 
+        // The conversation: Phil's police post answers his earlier post, which answers Rich's.
+        var chaos = ArticleTitled(page, "Big Society equals organised chaos?");
+        await Expect(ArticleTitled(page, "Elected police chiefs: plurality or anarchy?").Locator(".conversation"))
+            .ToHaveTextAsync("In reply to Phil’s Big Society equals organised chaos?");
+        await Expect(chaos.Locator(".conversation li")).ToHaveTextAsync(["In reply to Rich’s Big Society – falling through the gaps?", "Discussed by Phil"]);
+        // Following the reply to the original leaves for Rich's blog (answered here by the browser, not the network).
+        await page.Context.RouteAsync("https://rich.example.org/**", route => route.FulfillAsync(new() { Body = "<title>Rich's post</title>", ContentType = "text/html" }));
+        await chaos.Locator(".conversation").GetByRole(AriaRole.Link, new() { Name = "Big Society – falling through the gaps?" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync("https://rich.example.org/2010/10/18/big-society-falling-through-the-gaps/");
+        await page.GoBackAsync();
+        // The original, on the last page, says who discussed it (and it links to a post of Social Reporter's in turn).
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Older posts →" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Older posts →" }).ClickAsync();
+        await Expect(ArticleTitled(page, "Big Society – falling through the gaps?").Locator(".conversation li"))
+            .ToHaveTextAsync(["In reply to Social Reporter’s No plan for the Big Society - and that is the plan", "Discussed by Phil"]);
+        await page.GotoAsync(contributorPath);
+
         // A tag, from a tag on a clipping.
         await ArticleTitled(page, "Big Society equals organised chaos?").GetByRole(AriaRole.Link, new() { Name = "localism", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Tagged “localism”" })).ToBeVisibleAsync();

@@ -215,4 +215,36 @@ public abstract class ViewContractTests : IAsyncLifetime
         Assert.Equal(["https://rich.example/2", "https://rich.example/1"], Links(await ListAsync(Store, new ClippingFilter.Matching(SearchQuery.Parse("library")))));
         Assert.Equal(["https://rich.example/2", "https://rich.example/1"], Links(await ListAsync(Store, new ClippingFilter.ByTag("bigsociety"))));
     }
+
+    [Fact]
+    public async Task Clippings_are_found_by_what_their_content_links_to_and_conversations_follow_from_that()
+    {
+        var original = Post("rich", 1, Now.AddDays(-3), "The original");
+        var reply = Post("phil", 2, Now.AddDays(-2), "A reply") with
+        {
+            ContentHtml = "<p><a href=\"https://www.rich.example/1?utm_source=feed\">Rich says</a>, and <a href=\"https://outside.example/report\">the report</a> agrees.</p>",
+        };
+        var another = Post("david", 3, Now.AddDays(-1), "Also on the report") with { ContentHtml = "<p><a href=\"https://outside.example/report#part-2\">Part 2</a></p>" };
+        await Store.SaveSightingsAsync("big-society", [original, reply, another], CancellationToken.None);
+        // Seen again, and edited once: still one of each.
+        await Store.SaveSightingsAsync("big-society", [reply], CancellationToken.None);
+        await Store.SaveSightingsAsync("big-society", [reply with { Title = "A reply, edited", SourceHash = "edited" }], CancellationToken.None);
+
+        var originalKey = CanonicalUrl.Hash(CanonicalUrl.Of("https://rich.example/1")!);
+        var reportKey = CanonicalUrl.Hash(CanonicalUrl.Of("https://outside.example/report")!);
+        Assert.Equal(["https://phil.example/2"], Links(await ListAsync(Store, new ClippingFilter.LinkingTo(originalKey))));
+        Assert.Equal(["https://david.example/3", "https://phil.example/2"], Links(await ListAsync(Store, new ClippingFilter.LinkingTo(reportKey))));
+        var byKey = await Store.GetClippingsByKeyAsync("big-society", [originalKey, reportKey], CancellationToken.None);
+        Assert.Equal([originalKey], byKey.Keys);
+
+        var all = await ListAsync(Store, ClippingFilter.Everything);
+        var conversations = await Clipping.Conversations.ConversationFinder.FindAsync(Store, "big-society", all, CancellationToken.None);
+        var replyKey = all.Single(c => c.Link == "https://phil.example/2").Key;
+        Assert.Equal(["The original"], conversations[replyKey].RepliesTo.Select(c => c.Title));
+        Assert.Equal(["A reply, edited"], conversations[originalKey].DiscussedBy.Select(c => c.Title));
+        var shared = Assert.Single(conversations[replyKey].SharedArticles);
+        Assert.Equal("https://outside.example/report", shared.Url);
+        Assert.Equal(2, shared.Contributors);
+        Assert.True(conversations[all.Single(c => c.Link == "https://david.example/3").Key].RepliesTo.Count == 0);
+    }
 }

@@ -14,7 +14,7 @@ internal static class ClippingQuery
         // t: the table whose published/key columns order the page; from: where the rows come from.
         var (from, t, where) = filter switch
         {
-            ClippingFilter.ByContributor or ClippingFilter.ByTag =>
+            ClippingFilter.ByContributor or ClippingFilter.ByTag or ClippingFilter.LinkingTo =>
                 ("clipping_entries e JOIN clippings c ON c.topic = e.topic AND c.key = e.key", "e", "e.topic = $topic AND e.entry = $entry"),
             ClippingFilter.PublishedBetween =>
                 ("clippings c", "c", "c.topic = $topic AND c.published >= $from AND c.published < $until"),
@@ -26,7 +26,7 @@ internal static class ClippingQuery
         command.Parameters.AddWithValue("$limit", limit);
         switch (filter)
         {
-            case ClippingFilter.ByContributor or ClippingFilter.ByTag:
+            case ClippingFilter.ByContributor or ClippingFilter.ByTag or ClippingFilter.LinkingTo:
                 command.Parameters.AddWithValue("$entry", ViewEntries.For(filter)![0]);
                 break;
             case ClippingFilter.PublishedBetween range:

@@ -154,6 +154,25 @@ public sealed class SqliteClippingStore : IClippingStore
         return new ClippingPage(items, TimelineCursor.After(items[^1]));
     }
 
+    public async Task<IReadOnlyDictionary<string, Clippings.Clipping>> GetClippingsByKeyAsync(string topic, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, Clippings.Clipping>(StringComparer.Ordinal);
+        if (keys.Count == 0) return found;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Parameters.AddWithValue("$topic", topic);
+        // Keys travel as one JSON array, so any number of them is one statement.
+        command.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(keys.Distinct(StringComparer.Ordinal).ToList(), StoreJson.Stored.ListString));
+        command.CommandText = "SELECT data FROM clippings WHERE topic = $topic AND key IN (SELECT value FROM json_each($keys))";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var clipping = JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Stored.Clipping)!;
+            found[clipping.Key] = clipping;
+        }
+        return found;
+    }
+
     public async Task<IReadOnlyList<ArchiveMonth>> GetMonthsAsync(string topic, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -8,8 +8,8 @@ namespace Clipping.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>1: clippings, sources, contributors. 2: the view entries and the search text.</summary>
-    public const int Version = 2;
+    /// <summary>1: clippings, sources, contributors. 2: the view entries and the search text. 3: links between clippings.</summary>
+    public const int Version = 3;
 
     public const string Create = """
         PRAGMA journal_mode = WAL;

@@ -23,7 +23,7 @@ public sealed class TableClippingStore : IClippingStore
     private const string ViewsRow = "views";
 
     /// <summary>Raised when what <see cref="TableViews"/> indexes changes, so existing clippings are indexed again.</summary>
-    private const int ViewsVersion = 1;
+    private const int ViewsVersion = 2;
 
     private readonly TableClient _clippings;
     private readonly TableClient _contributors;
@@ -222,6 +222,12 @@ public sealed class TableClippingStore : IClippingStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         return _views.ReadAsync(TableKeys.Partition(topic), filter, pageSize, continuation, cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Clippings.Clipping>> GetClippingsByKeyAsync(string topic, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var rows = await TableRows.ReadAsync(_clippings, TableKeys.Partition(topic), keys.Select(TableKeys.Clipping), cancellationToken);
+        return rows.Values.Select(ClippingEntities.FromEntity).ToDictionary(c => c.Key, StringComparer.Ordinal);
     }
 
     public Task<IReadOnlyList<ArchiveMonth>> GetMonthsAsync(string topic, CancellationToken cancellationToken) =>
