@@ -33,6 +33,7 @@ public sealed record Clipping(
 /// <summary>One contributor's sighting of a clipping: who carried it, under which id and link, and when they say it was published.</summary>
 /// <param name="ItemKey">The contributor's own id for the item (guid or Atom id, else its link), as a key.</param>
 /// <param name="Published">The date the source gave, or null when it gave none.</param>
+/// <param name="Updated">When the source says the post was last updated, or null when it does not say.</param>
 public sealed record ClippingSource(
     string ContributorId,
     string ContributorName,
@@ -40,4 +41,5 @@ public sealed record ClippingSource(
     string ItemKey,
     string? Link,
     DateTimeOffset? Published,
-    DateTimeOffset FirstSeen);
+    DateTimeOffset FirstSeen,
+    DateTimeOffset? Updated = null);

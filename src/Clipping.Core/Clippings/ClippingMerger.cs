@@ -15,7 +15,7 @@ public static class ClippingMerger
     {
         var source = new ClippingSource(
             sighting.ContributorId, sighting.ContributorName, sighting.ContributorSiteUrl,
-            sighting.ItemKey, sighting.Link, sighting.Published, sighting.SeenAt);
+            sighting.ItemKey, sighting.Link, sighting.Published, sighting.SeenAt, sighting.SourceUpdated);
 
         if (existing is null)
         {

@@ -8,6 +8,7 @@ namespace Clipping.Clippings;
 /// <param name="Published">The date the source gave (already clamped to <paramref name="SeenAt"/>), or null.</param>
 /// <param name="SeenAt">When this refresh saw it; stands in for the date when the source gives none.</param>
 /// <param name="SourceHash">Hash of the post as the feed gave it (and how it matched), so an unchanged post is skipped next time before any cleaning.</param>
+/// <param name="SourceUpdated">When the post says it was last updated, or null.</param>
 public sealed record Sighting(
     string Topic,
     string Key,
@@ -25,7 +26,8 @@ public sealed record Sighting(
     DateTimeOffset SeenAt,
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Authors,
-    string SourceHash = "");
+    string SourceHash = "",
+    DateTimeOffset? SourceUpdated = null);
 
 /// <summary>What saving a sighting did to the store.</summary>
 public enum MergeOutcome

@@ -44,7 +44,8 @@ public sealed class SightingBuilder(HtmlCleaner cleaner, SiteTopics topics)
             SeenAt: seenAt,
             Tags: ShownTags(post.Tags),
             Authors: post.Authors,
-            SourceHash: sourceHash);
+            SourceHash: sourceHash,
+            SourceUpdated: post.Updated > seenAt ? null : post.Updated);
     }
 
     /// <summary>The post's tags as the page shows them: a topic's tag under the topic's own name, each tag once.</summary>

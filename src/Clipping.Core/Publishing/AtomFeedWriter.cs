@@ -33,21 +33,22 @@ public static class AtomFeedWriter
         // Entries' own authors override this one.
         WriteAuthor(xml, new FeedCredit(FeedFormatting.Text(view.Site.Title), view.Site.BaseUrl.AbsoluteUri));
 
-        foreach (var clipping in view.Items) WriteEntry(xml, view.Site, clipping);
+        foreach (var clipping in view.Items) WriteEntry(xml, view, clipping);
 
         xml.WriteEndElement();
         xml.WriteEndDocument();
     }
 
 
-    private static void WriteEntry(XmlWriter xml, SiteInfo site, Clippings.Clipping clipping)
+    private static void WriteEntry(XmlWriter xml, FeedView view, Clippings.Clipping clipping)
     {
+        var site = view.Site;
         xml.WriteStartElement("entry", AtomNs);
         xml.WriteElementString("id", AtomNs, FeedEntryId.For(site, clipping));
         WriteText(xml, "title", clipping.Title);
         if (FeedFormatting.ArticleUrl(clipping) is { } link) WriteLink(xml, "alternate", link, type: null);
         xml.WriteElementString("published", AtomNs, FeedFormatting.Rfc3339(clipping.Published));
-        xml.WriteElementString("updated", AtomNs, FeedFormatting.Rfc3339(clipping.Updated));
+        xml.WriteElementString("updated", AtomNs, FeedFormatting.Rfc3339(FeedFormatting.PostUpdated(clipping)));
 
         foreach (var credit in FeedFormatting.Credits(clipping)) WriteAuthor(xml, credit);
 
@@ -71,10 +72,15 @@ public static class AtomFeedWriter
             xml.WriteEndElement();
         }
 
-        if (FeedFormatting.FirstSource(clipping) is { } source)
+        // atom:source names the feed the entry came from, with the id, title and updated RFC 4287 asks of it; the
+        // contributor's feed address is its id, as the original feed's own id is not kept.
+        if (FeedFormatting.FirstSource(clipping) is { } source && FeedFormatting.SourceFeedUrl(view, source) is { } feedUrl)
         {
             xml.WriteStartElement("source", AtomNs);
+            xml.WriteElementString("id", AtomNs, feedUrl);
             WriteText(xml, "title", source.ContributorName.Trim());
+            xml.WriteElementString("updated", AtomNs, FeedFormatting.Rfc3339(clipping.Updated));
+            WriteLink(xml, "self", feedUrl, type: null);
             if (FeedFormatting.AbsoluteUrl(source.ContributorSiteUrl) is { } siteUrl) WriteLink(xml, "alternate", siteUrl, "text/html");
             xml.WriteEndElement();
         }

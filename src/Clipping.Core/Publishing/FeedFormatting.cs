@@ -44,6 +44,17 @@ internal static class FeedFormatting
     public static Clippings.ClippingSource? FirstSource(Clippings.Clipping clipping) =>
         clipping.Sources.FirstOrDefault(s => !string.IsNullOrWhiteSpace(s.ContributorName));
 
+    /// <summary>The feed a source came from, when its contributor is still known.</summary>
+    public static string? SourceFeedUrl(FeedView view, Clippings.ClippingSource source) =>
+        view.SourceFeeds.TryGetValue(source.ContributorId, out var url) ? AbsoluteUrl(url) : null;
+
+    /// <summary>
+    /// When the post itself says it was last updated (its first source's own date), else when it was published: what a
+    /// feed's per-item "updated" means. Never before it was published.
+    /// </summary>
+    public static DateTimeOffset PostUpdated(Clippings.Clipping clipping) =>
+        FirstSource(clipping)?.Updated is { } updated && updated > clipping.Published ? updated : clipping.Published;
+
     /// <summary>The original article's URL, or null when the clipping has no usable one.</summary>
     public static string? ArticleUrl(Clippings.Clipping clipping) => AbsoluteUrl(clipping.Link);
 

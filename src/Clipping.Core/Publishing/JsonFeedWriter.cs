@@ -47,7 +47,7 @@ public static class JsonFeedWriter
         if (!string.IsNullOrWhiteSpace(clipping.ExcerptText)) json.WriteString("summary", FeedFormatting.Text(clipping.ExcerptText));
         if (FeedFormatting.AbsoluteUrl(clipping.ImageUrl) is { } image) json.WriteString("image", image);
         json.WriteString("date_published", FeedFormatting.Rfc3339(clipping.Published));
-        json.WriteString("date_modified", FeedFormatting.Rfc3339(clipping.Updated));
+        json.WriteString("date_modified", FeedFormatting.Rfc3339(FeedFormatting.PostUpdated(clipping)));
 
         var tags = clipping.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
         if (tags.Count > 0)

@@ -36,7 +36,7 @@ public static class RssFeedWriter
         xml.WriteAttributeString("type", "application/rss+xml");
         xml.WriteEndElement();
 
-        foreach (var clipping in view.Items) WriteItem(xml, view.Site, clipping);
+        foreach (var clipping in view.Items) WriteItem(xml, view, clipping);
 
         xml.WriteEndElement();
         xml.WriteEndElement();
@@ -44,8 +44,9 @@ public static class RssFeedWriter
     }
 
 
-    private static void WriteItem(XmlWriter xml, SiteInfo site, Clippings.Clipping clipping)
+    private static void WriteItem(XmlWriter xml, FeedView view, Clippings.Clipping clipping)
     {
+        var site = view.Site;
         xml.WriteStartElement("item");
         xml.WriteElementString("title", FeedFormatting.Text(clipping.Title));
         if (FeedFormatting.ArticleUrl(clipping) is { } link) xml.WriteElementString("link", link);
@@ -69,8 +70,8 @@ public static class RssFeedWriter
             xml.WriteElementString("category", FeedFormatting.Text(tag.Trim()));
         }
 
-        // <source> requires a url; the contributor's site stands in for its feed, which a clipping does not record.
-        if (FeedFormatting.FirstSource(clipping) is { } source && FeedFormatting.AbsoluteUrl(source.ContributorSiteUrl) is { } sourceUrl)
+        // <source url> is the feed the item came from (RSS 2.0): left out when that contributor is gone.
+        if (FeedFormatting.FirstSource(clipping) is { } source && FeedFormatting.SourceFeedUrl(view, source) is { } sourceUrl)
         {
             xml.WriteStartElement("source");
             xml.WriteAttributeString("url", sourceUrl);

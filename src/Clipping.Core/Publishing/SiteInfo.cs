@@ -26,4 +26,7 @@ public sealed record FeedView(
 
     /// <summary>Which of the topic's views this feed is ("contributors/3fa2c1d0b9e8"), or null for the topic's own feed.</summary>
     public string? ViewKey { get; init; }
+
+    /// <summary>Each contributor's feed URL, by contributor id: what the items' <c>source</c> elements point at.</summary>
+    public IReadOnlyDictionary<string, string> SourceFeeds { get; init; } = new Dictionary<string, string>();
 }

@@ -143,6 +143,7 @@ public static class ViewEndpoints
         if (view is null) return new Rendering(System.Text.Encoding.UTF8.GetBytes(missing!), "text/plain; charset=utf-8", StatusCodes.Status404NotFound);
 
         var page = await store.GetClippingsAsync(address.Topic.Slug, view.Filter, services.GetRequiredService<PublishingOptions>().FeedSize, null, cancellationToken);
+        var feeds = (await store.GetContributorsAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.FeedUrl, StringComparer.Ordinal);
         var feed = new FeedView(
             siteInfo,
             address.Topic,
@@ -153,6 +154,7 @@ public static class ViewEndpoints
         {
             Title = view.FeedTitle,
             ViewKey = view.Key.Length == 0 ? null : view.Key,
+            SourceFeeds = feeds,
         };
         using var output = new MemoryStream();
         format.Write(output, feed);

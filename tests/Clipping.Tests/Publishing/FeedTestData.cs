@@ -14,6 +14,9 @@ internal static class FeedTestData
 
     public const string TrickyTitle = "Cuts & \"choices\" <for> councils \u2013 'a view'";
 
+    /// <summary>When Alice's copy of <see cref="Newest"/> says it was last updated.</summary>
+    public static readonly DateTimeOffset NewestPostUpdated = new(2011, 5, 4, 9, 0, 0, TimeSpan.Zero);
+
     public static ClippingItem Newest { get; } = Make(
         key: "k1",
         link: "https://alice.example/2011/05/shared-post",
@@ -22,7 +25,7 @@ internal static class FeedTestData
         tags: ["Big Society"],
         sources:
         [
-            Source("alice", "Alice Archer", "https://alice.example/"),
+            Source("alice", "Alice Archer", "https://alice.example/", NewestPostUpdated),
             Source("bob", "Bob Baker", null),
         ]);
 
@@ -49,10 +52,20 @@ internal static class FeedTestData
         new Uri("https://clipping.example/big-society/"),
         new Uri("https://clipping.example/big-society/feed.rss"),
         items.Length > 0 ? items : [Newest, Tricky, WithImage],
-        new DateTimeOffset(2011, 5, 3, 10, 0, 0, TimeSpan.Zero));
+        new DateTimeOffset(2011, 5, 3, 10, 0, 0, TimeSpan.Zero))
+    {
+        SourceFeeds = new Dictionary<string, string>
+        {
+            ["alice"] = "https://alice.example/feed/",
+            ["bob"] = "https://bob.example/feed.xml",
+            ["carol"] = "https://carol.example/rss",
+            ["dave"] = "https://dave.example/atom.xml",
+        },
+    };
 
-    public static ClippingSource Source(string id, string name, string? siteUrl) =>
-        new(id, name, siteUrl, $"{id}-item", null, null, new DateTimeOffset(2011, 5, 3, 8, 0, 0, TimeSpan.Zero));
+
+    public static ClippingSource Source(string id, string name, string? siteUrl, DateTimeOffset? updated = null) =>
+        new(id, name, siteUrl, $"{id}-item", null, null, new DateTimeOffset(2011, 5, 3, 8, 0, 0, TimeSpan.Zero), updated);
 
     public static ClippingItem Make(
         string key,

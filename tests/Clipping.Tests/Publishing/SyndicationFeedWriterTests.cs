@@ -66,18 +66,19 @@ public class SyndicationFeedWriterTests
         var shared = feed.Items.First();
         Assert.Equal(["Alice Archer", "Bob Baker"], shared.ElementExtensions.ReadElementExtensions<string>("creator", DcNs));
         Assert.Equal("Alice Archer", shared.SourceFeed.Title.Text);
-        Assert.Equal(new Uri("https://alice.example/"), shared.SourceFeed.Links.Single().Uri);
+        // RSS 2.0: the url of <source> is the feed the item came from, not the blog's home page.
+        Assert.Equal(new Uri("https://alice.example/feed/"), shared.SourceFeed.Links.Single().Uri);
     }
 
     [Fact]
-    public void Rss_leaves_out_source_when_the_first_contributor_has_no_site()
+    public void Source_is_left_out_when_the_first_contributor_is_no_longer_known()
     {
-        var clipping = FeedTestData.Make("k9", "https://x.example/", "No site", DateTimeOffset.UnixEpoch, [],
-            [FeedTestData.Source("bob", "Bob Baker", null)]);
+        var clipping = FeedTestData.Make("k9", "https://x.example/", "Gone", DateTimeOffset.UnixEpoch, [],
+            [FeedTestData.Source("erin", "Erin", "https://erin.example/")]);
         var doc = XDocument.Load(new MemoryStream(FeedTestData.Write(RssFeedWriter.Write, FeedTestData.View(clipping))));
 
         Assert.Empty(doc.Descendants("source"));
-        Assert.Equal("Bob Baker", doc.Descendants(XName.Get("creator", DcNs)).Single().Value);
+        Assert.Equal("Erin", doc.Descendants(XName.Get("creator", DcNs)).Single().Value);
     }
 
     [Fact]
@@ -91,7 +92,21 @@ public class SyndicationFeedWriterTests
         Assert.Equal("Alice Archer", shared.SourceFeed.Title.Text);
         Assert.Equal("Excerpt of A post two bloggers clipped", shared.Summary.Text);
         Assert.Equal(FeedTestData.Newest.ContentHtml, ((TextSyndicationContent)shared.Content).Text);
-        Assert.Equal(FeedTestData.Newest.Updated, shared.LastUpdatedTime);
+        // An entry's updated is when the post itself says it was updated, not when Clipping saw it change.
+        Assert.Equal(FeedTestData.NewestPostUpdated, shared.LastUpdatedTime);
+        Assert.Equal(FeedTestData.Tricky.Published, feed.Items.ElementAt(1).LastUpdatedTime);
+    }
+
+    [Fact]
+    public void Atom_source_names_the_contributor_s_feed_with_id_title_and_updated()
+    {
+        var atom = XNamespace.Get("http://www.w3.org/2005/Atom");
+        var doc = XDocument.Load(new MemoryStream(FeedTestData.Write(AtomFeedWriter.Write, FeedTestData.View())));
+        var source = doc.Descendants(atom + "entry").First().Element(atom + "source")!;
+        Assert.Equal("https://alice.example/feed/", source.Element(atom + "id")!.Value);
+        Assert.Equal("Alice Archer", source.Element(atom + "title")!.Value);
+        Assert.Equal(FeedTestData.Newest.Updated, DateTimeOffset.Parse(source.Element(atom + "updated")!.Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("https://alice.example/feed/", source.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href")!.Value);
     }
 
     [Fact]

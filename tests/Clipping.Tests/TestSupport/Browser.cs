@@ -81,8 +81,11 @@ public sealed class Browser : IAsyncLifetime
     }
 }
 
-/// <summary>The browser tests share one Chromium and take turns with it.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// The browser tests share one Chromium and take turns with it, after the other tests: on two cores a browser beside
+/// the Functions hosts slows both past their time limits.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<Browser>
 {
     public const string Name = "Browser";
