@@ -63,6 +63,17 @@ public static class ClippingServices
     }
 
     /// <summary>
+    /// Reads now the settings that are otherwise read when first needed (topics, the time zone, the schedule), so a
+    /// mistake in one stops start-up with its message rather than failing the first request.
+    /// </summary>
+    public static void CheckSettings(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<SiteTopics>();
+        _ = services.GetRequiredService<SiteTime>();
+        _ = services.GetRequiredService<RefreshSchedule>();
+    }
+
+    /// <summary>
     /// The store configuration selects: Table Storage when a connection string (<c>Clipping:Storage:ConnectionString</c>,
     /// else <c>AzureWebJobsStorage</c>) or a table endpoint for a managed identity is configured; otherwise the
     /// embedded SQLite file under the data directory.

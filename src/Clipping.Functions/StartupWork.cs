@@ -14,7 +14,7 @@ namespace Clipping.Functions;
 /// app was stopped). The store decides that, so restarts and scale-out do not refresh again.
 /// </summary>
 internal sealed class StartupWork(
-    StoreReadiness store, SitePipeline site, OverdueRefresh overdue, RenderCache cache, ClippingOptions options, ILogger<StartupWork> logger)
+    StoreReadiness store, SitePipeline site, OverdueRefresh overdue, RenderCache cache, ClippingOptions options, IServiceProvider services, ILogger<StartupWork> logger)
     : BackgroundService
 {
     // Same limit as a timer run: this run is not a function invocation, but it should end as one would.
@@ -22,6 +22,8 @@ internal sealed class StartupWork(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // A mistake in a setting read lazily (a time zone, the topics) stops the worker now, with its message.
+        ClippingServices.CheckSettings(services);
         store.Begin();
         return base.StartAsync(cancellationToken);
     }

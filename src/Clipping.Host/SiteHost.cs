@@ -40,7 +40,10 @@ public static class SiteHost
         return app;
     }
 
-    /// <summary>Creates the store's tables before the first request needs them.</summary>
-    public static Task InitializeAsync(this WebApplication app, CancellationToken cancellationToken) =>
-        app.Services.GetRequiredService<IClippingStore>().InitializeAsync(cancellationToken);
+    /// <summary>Checks the settings and creates the store's tables before the first request needs them.</summary>
+    public static Task InitializeAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        ClippingServices.CheckSettings(app.Services);
+        return app.Services.GetRequiredService<IClippingStore>().InitializeAsync(cancellationToken);
+    }
 }

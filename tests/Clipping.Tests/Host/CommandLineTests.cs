@@ -107,6 +107,11 @@ public sealed class CommandLineTests : IAsyncLifetime
         var notAFeed = await ClippingProcess.RunAsync(_environment, "check", Path.Combine(Fixtures.FeedsDirectory, "not-a-feed.html"));
         Assert.NotEqual(0, notAFeed.ExitCode);
         Assert.Contains("503 Service Unavailable", notAFeed.Error);
+
+        var badZone = await ClippingProcess.RunAsync(new Dictionary<string, string>(_environment) { ["Clipping__Site__TimeZone"] = "Mars/Olympus_Mons" }, "serve", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(1, badZone.ExitCode);
+        Assert.Equal("clipping: Clipping:Site:TimeZone 'Mars/Olympus_Mons' is not a time zone this machine knows: use an IANA name such as Europe/London or America/New_York, or UTC.",
+            Assert.Single(badZone.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]
