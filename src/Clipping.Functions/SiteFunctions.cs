@@ -147,6 +147,20 @@ public sealed class SiteFunctions(SitePipeline site)
     [Function("ManageRefresh")]
     public Task<IActionResult> ManageRefresh([HttpTrigger(AuthorizationLevel.Function, Post, Route = RouteTemplates.ManageRefresh)] HttpRequest request) => ServeAsync(request);
 
+    // Moderation in a browser: no function key (a browser cannot send one); the app's sign-in cookie, its forms'
+    // antiforgery tokens and the pending feed's secret address guard them.
+    [Function("Manage")]
+    public Task<IActionResult> Manage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Post, Route = RouteTemplates.Manage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("ManageSignIn")]
+    public Task<IActionResult> ManageSignIn([HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = RouteTemplates.ManageSignIn)] HttpRequest request) => ServeAsync(request);
+
+    [Function("ManageSignOut")]
+    public Task<IActionResult> ManageSignOut([HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = RouteTemplates.ManageSignOut)] HttpRequest request) => ServeAsync(request);
+
+    [Function("ManagePendingFeed")]
+    public Task<IActionResult> ManagePendingFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = RouteTemplates.ManagePendingFeed)] HttpRequest request) => ServeAsync(request);
+
     private async Task<IActionResult> ServeAsync(HttpRequest request)
     {
         await site.ServeAsync(request.HttpContext);

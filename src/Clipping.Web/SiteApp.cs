@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Clipping.Web.Endpoints;
+using Clipping.Web.Manage;
 using Clipping.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Web;
@@ -20,6 +21,7 @@ public static class SiteApp
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.AddSingleton<PageRenderer>();
         services.AddRegistrationLimits();
+        services.AddOperatorPages();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -35,6 +37,7 @@ public static class SiteApp
         app.MapRegistration();
         app.MapStatus();
         app.MapAdmin();
+        app.MapOperatorPages();
         app.MapNotFound();
         return app;
     }

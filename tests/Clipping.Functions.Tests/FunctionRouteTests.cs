@@ -29,7 +29,7 @@ public sealed class FunctionRouteTests
     [Fact]
     public void Moderation_routes_need_a_function_key_and_public_ones_do_not()
     {
-        var admin = SiteRoutes.All.Where(r => r.Admin).Select(r => r.Template).ToHashSet();
+        var admin = SiteRoutes.All.Where(r => r.Access == RouteAccess.AdminKey).Select(r => r.Template).ToHashSet();
         foreach (var (name, trigger) in Triggers())
         {
             var expected = admin.Contains(TableTemplate(trigger.Route)) ? AuthorizationLevel.Function : AuthorizationLevel.Anonymous;

@@ -31,6 +31,9 @@ public static class FeedEntryId
         return $"tag:{Host(site)},{FeedIdDate}:{Segment(topic.Slug)}";
     }
 
+    /// <summary>The tag URI the site's own ids start with.</summary>
+    public static string ForSite(SiteInfo site) => $"tag:{Host(site)},{FeedIdDate}";
+
     /// <summary>The id of a feed: its topic's, or for one of the topic's views, the topic's with the view's key after it.</summary>
     public static string ForFeed(FeedView view) =>
         view.ViewKey is null ? ForTopic(view.Site, view.Topic) : ForTopic(view.Site, view.Topic) + "/" + string.Join('/', view.ViewKey.Split('/').Select(Segment));

@@ -52,10 +52,30 @@ public static class RouteTemplates
     public const string ManageReject = "manage/contributors/{id}/reject";
     public const string ManageRemove = "manage/contributors/{id}/remove";
     public const string ManageRefresh = "manage/refresh";
+
+    // Moderation in a browser: signed in with the admin key once, then a cookie; the pending feed by its secret address.
+    public const string Manage = "manage";
+    public const string ManageSignIn = "manage/sign-in";
+    public const string ManageSignOut = "manage/sign-out";
+    public const string ManagePendingFeed = "manage/pending/{token}";
 }
 
-/// <summary>One row of the route table: what both hosts serve, with which methods, and whether it is behind the admin key.</summary>
-public sealed record SiteRoute(string Template, IReadOnlyList<string> Methods, bool Admin = false);
+/// <summary>Who may use a route.</summary>
+public enum RouteAccess
+{
+    Public,
+    /// <summary>Scripts and the CLI's peers: the admin key in a header (and, on Azure, a function key).</summary>
+    AdminKey,
+    /// <summary>The operator in a browser: signed in with the admin key (a cookie), or a secret address. No function key.</summary>
+    Operator,
+}
+
+/// <summary>One row of the route table: what both hosts serve, with which methods, and who may use it.</summary>
+public sealed record SiteRoute(string Template, IReadOnlyList<string> Methods, RouteAccess Access = RouteAccess.Public)
+{
+    /// <summary>Exists only when an admin key is configured.</summary>
+    public bool Admin => Access != RouteAccess.Public;
+}
 
 /// <summary>The site's paths (for mapping and for links), and the route table both hosts are checked against.</summary>
 public static class SiteRoutes
@@ -83,6 +103,9 @@ public static class SiteRoutes
     public const string ManageReject = "/" + RouteTemplates.ManageReject;
     public const string ManageRemove = "/" + RouteTemplates.ManageRemove;
     public const string ManageRefresh = "/" + RouteTemplates.ManageRefresh;
+    public const string Manage = "/" + RouteTemplates.Manage;
+    public const string ManageSignIn = "/" + RouteTemplates.ManageSignIn;
+    public const string ManageSignOut = "/" + RouteTemplates.ManageSignOut;
 
     private static readonly string[] Read = ["GET", "HEAD"];
     private static readonly string[] Post = ["POST"];
@@ -128,11 +151,15 @@ public static class SiteRoutes
         new(RouteTemplates.RegisterApi, Post),
         new(RouteTemplates.Status, Read),
         new(RouteTemplates.Health, Read),
-        new(RouteTemplates.ManageContributors, ["GET"], Admin: true),
-        new(RouteTemplates.ManageApprove, Post, Admin: true),
-        new(RouteTemplates.ManageReject, Post, Admin: true),
-        new(RouteTemplates.ManageRemove, Post, Admin: true),
-        new(RouteTemplates.ManageRefresh, Post, Admin: true),
+        new(RouteTemplates.ManageContributors, ["GET"], RouteAccess.AdminKey),
+        new(RouteTemplates.ManageApprove, Post, RouteAccess.AdminKey),
+        new(RouteTemplates.ManageReject, Post, RouteAccess.AdminKey),
+        new(RouteTemplates.ManageRemove, Post, RouteAccess.AdminKey),
+        new(RouteTemplates.ManageRefresh, Post, RouteAccess.AdminKey),
+        new(RouteTemplates.Manage, ["GET", "POST"], RouteAccess.Operator),
+        new(RouteTemplates.ManageSignIn, Post, RouteAccess.Operator),
+        new(RouteTemplates.ManageSignOut, Post, RouteAccess.Operator),
+        new(RouteTemplates.ManagePendingFeed, ["GET"], RouteAccess.Operator),
         new(RouteTemplates.NotFound, AnyMethod),
     ];
 

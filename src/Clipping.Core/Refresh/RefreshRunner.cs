@@ -57,6 +57,21 @@ public sealed class RefreshRunner(
         return report;
     }
 
+    /// <summary>
+    /// Refreshes one feed now, whatever its backoff or a past "gone": the operator's "refresh this feed now". Safe
+    /// beside a full run: sightings merge, and the feed's state is whichever was saved last.
+    /// </summary>
+    public async Task<FeedOutcome> RunOneAsync(Contributor contributor, CancellationToken cancellationToken)
+    {
+        var now = contributor with { State = contributor.State with { NextAttempt = null, Gone = false } };
+        var writer = new SightingWriter(store, refreshOptions.WriteBatchSize);
+        var (outcome, state) = await refresher.RefreshAsync(now, writer, cancellationToken);
+        await writer.FlushAsync(cancellationToken);
+        var result = await outcome;
+        await store.SaveFeedStatesAsync([new(contributor.Id, state)], cancellationToken);
+        return result;
+    }
+
     private async Task RefreshAllAsync(ConcurrentBag<FeedOutcome> outcomes, Stopwatch clock, CancellationToken cancellationToken)
     {
         var contributors = (await store.GetContributorsAsync(cancellationToken)).Where(c => c.IsPolled).ToList();

@@ -61,6 +61,15 @@ public interface IClippingStore
     /// <summary>A value that changes whenever anything a reader sees changes, so cached pages know when to re-render.</summary>
     Task<long> GetChangeStampAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The keys that sign the operator's session cookie and forms (ASP.NET Core data protection's key ring, as XML), kept
+    /// here so every instance of the site shares them.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetProtectionKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds a key to that ring; <paramref name="name"/> is unique per key.</summary>
+    Task SaveProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken);
+
     /// <summary>When the latest refresh run began, in any process sharing this store; null if none ever has.</summary>
     Task<DateTimeOffset?> GetLastRefreshStartAsync(CancellationToken cancellationToken);
 

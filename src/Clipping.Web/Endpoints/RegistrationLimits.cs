@@ -35,11 +35,13 @@ public static class RegistrationLimits
         });
         limiter.OnRejected = (rejected, cancellationToken) =>
         {
+            var signingIn = rejected.HttpContext.Request.Path == SiteRoutes.ManageSignIn;
             var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                 ? retryAfter
-                : rejected.HttpContext.RequestServices.GetRequiredService<RegistrationOptions>().Window;
-            return new ValueTask(TooManyAsync(rejected.HttpContext,
-                $"You have registered several blogs in a short time; please wait {Describe(wait)} before registering another.", wait));
+                : signingIn ? TimeSpan.FromMinutes(15) : rejected.HttpContext.RequestServices.GetRequiredService<RegistrationOptions>().Window;
+            return new ValueTask(TooManyAsync(rejected.HttpContext, signingIn
+                ? $"Too many sign-in attempts from your address; please wait {Describe(wait)} before trying again."
+                : $"You have registered several blogs in a short time; please wait {Describe(wait)} before registering another.", wait));
         };
     });
 
@@ -61,7 +63,7 @@ public static class RegistrationLimits
     {
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        if (context.Request.Path == SiteRoutes.Register)
+        if (context.Request.Path == SiteRoutes.Register || context.Request.Path == SiteRoutes.ManageSignIn)
         {
             await (await RegistrationEndpoints.ErrorPageAsync(context, message, StatusCodes.Status429TooManyRequests)).ExecuteAsync(context);
         }
@@ -76,7 +78,7 @@ public static class RegistrationLimits
         : $"{Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} seconds";
 
     // One client often holds a whole IPv6 /64; counting per address there would give it millions of allowances.
-    private static string ClientKey(IPAddress? address)
+    internal static string ClientKey(IPAddress? address)
     {
         if (address is null) return "unknown";
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();

@@ -39,6 +39,15 @@ public sealed record ClippingsModel(
 /// <summary>The archive's index: every month with clippings.</summary>
 public sealed record ArchiveModel(SiteFrame Frame, IReadOnlyList<ArchiveMonth> Months);
 
+/// <summary>The operator's moderation page.</summary>
+/// <param name="FormToken">The antiforgery token every form on the page carries.</param>
+/// <param name="PendingFeedUrl">The private feed of registrations waiting for a decision.</param>
+/// <param name="Message">What the last action did, or null.</param>
+public sealed record ManageModel(SiteFrame Frame, IReadOnlyList<Contributor> Contributors, string FormToken, string PendingFeedUrl, string? Message);
+
+/// <summary>The operator's sign-in form.</summary>
+public sealed record SignInModel(SiteFrame Frame, string FormToken, string? Error);
+
 /// <summary>A page that is not there, saying why.</summary>
 public sealed record NotFoundModel(SiteFrame Frame, string Message);
 

@@ -44,7 +44,7 @@ public sealed class FunctionsHostTests
         // Every route of the table reaches the app: reads 200 (404 for a contributor who does not exist, and from the
         // catch-all); moderation 401 without the keys and, with them, the app's own answer. Registration is exercised
         // by the story below.
-        foreach (var route in SiteRoutes.All.Where(r => r.Template is not (RouteTemplates.Register or RouteTemplates.RegisterApi) || !r.Methods.Contains("POST")))
+        foreach (var route in SiteRoutes.All.Where(r => r.Access != RouteAccess.Operator && (r.Template is not (RouteTemplates.Register or RouteTemplates.RegisterApi) || !r.Methods.Contains("POST"))))
         {
             var path = SamplePath(route.Template);
             foreach (var method in route.Methods)
@@ -60,6 +60,21 @@ public sealed class FunctionsHostTests
                 var expectedKeyed = path.Contains("nobody", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK;
                 Assert.True(expectedKeyed == keyed.StatusCode, $"{method} /{path} with the keys: {(int)keyed.StatusCode}");
             }
+        }
+
+        // The operator's pages need no function key (a browser cannot send one): the sign-in form, an action refused
+        // without a session, and the private feed of pending registrations at its secret address only.
+        using (var manage = await host.Http.GetAsync("manage"))
+        {
+            Assert.Equal(HttpStatusCode.OK, manage.StatusCode);
+            Assert.Contains("Admin key", await manage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.PostAsync("manage", new FormUrlEncodedContent([new("action", "approve"), new("id", "x")]))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("manage/pending/guessed")).StatusCode);
+        using (var pending = await host.Http.GetAsync("manage/pending/" + Clipping.Web.Manage.OperatorSession.PendingFeedToken(SiteUnderTest.AdminKey)))
+        {
+            Assert.Equal(HttpStatusCode.OK, pending.StatusCode);
+            Assert.Equal("application/atom+xml", pending.Content.Headers.ContentType?.MediaType);
         }
 
         // Moderation needs both keys: the host's function key and the app's admin key.

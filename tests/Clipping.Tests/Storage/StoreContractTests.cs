@@ -226,6 +226,15 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Protection_keys_are_kept_for_every_process_sharing_the_store()
+    {
+        Assert.Empty(await _store.GetProtectionKeysAsync(CancellationToken.None));
+        await _store.SaveProtectionKeyAsync("key-1", "<key id=\"1\" />", CancellationToken.None);
+        await CreateStore().SaveProtectionKeyAsync("key-2", "<key id=\"2\" />", CancellationToken.None);
+        Assert.Equal(["<key id=\"1\" />", "<key id=\"2\" />"], (await CreateStore().GetProtectionKeysAsync(CancellationToken.None)).Order());
+    }
+
+    [Fact]
     public async Task Huge_content_is_kept_whole_or_trimmed_deliberately_never_refused()
     {
         var html = string.Concat(Enumerable.Range(0, 60_000).Select(i => $"<p>{i}</p>"));

@@ -290,6 +290,27 @@ public sealed class SqliteClippingStore : IClippingStore
         return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0;
     }
 
+    public async Task<IReadOnlyList<string>> GetProtectionKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT xml FROM protection_keys ORDER BY name";
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) keys.Add(reader.GetString(0));
+        return keys;
+    }
+
+    public async Task SaveProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO protection_keys (name, xml) VALUES ($name, $xml)";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$xml", xml);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<DateTimeOffset?> GetLastRefreshStartAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

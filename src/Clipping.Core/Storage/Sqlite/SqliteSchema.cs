@@ -49,6 +49,10 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS clipping_entries_by_key ON clipping_entries (topic, key);
         CREATE VIRTUAL TABLE IF NOT EXISTS clipping_text USING fts5 (title, excerpt, tags, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TABLE IF NOT EXISTS protection_keys (
+            name TEXT PRIMARY KEY,
+            xml TEXT NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS meta (
             name TEXT PRIMARY KEY,
             value INTEGER NOT NULL

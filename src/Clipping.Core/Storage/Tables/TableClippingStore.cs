@@ -310,6 +310,22 @@ public sealed class TableClippingStore : IClippingStore
         return row.HasValue ? row.Value!.GetInt64("Stamp") ?? 0 : 0;
     }
 
+    private const string ProtectionKeysPartition = "protection-keys";
+
+    public async Task<IReadOnlyList<string>> GetProtectionKeysAsync(CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ProtectionKeysPartition}"), cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Xml") is { } xml) keys.Add(xml);
+        }
+        return keys;
+    }
+
+    public Task SaveProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken) =>
+        // Key names are "key-{guid}": valid row keys as they are.
+        _contributors.UpsertEntityAsync(new TableEntity(ProtectionKeysPartition, name) { ["Xml"] = xml }, TableUpdateMode.Replace, cancellationToken);
+
     public async Task<DateTimeOffset?> GetLastRefreshStartAsync(CancellationToken cancellationToken)
     {
         var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, RefreshRow, cancellationToken: cancellationToken);
