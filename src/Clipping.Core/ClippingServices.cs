@@ -57,6 +57,7 @@ public static class ClippingServices
         services.AddSingleton<OverdueRefresh>();
         services.AddSingleton<Registration>();
         services.AddSingleton<Moderation>();
+        services.AddSingleton<Leaving>();
         services.AddSingleton<Feeds.FeedCheck>();
         services.AddSingleton<RenderCache>();
         return services;

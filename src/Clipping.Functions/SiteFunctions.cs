@@ -122,6 +122,9 @@ public sealed class SiteFunctions(SitePipeline site)
     [Function("Register")]
     public Task<IActionResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = RouteTemplates.Register)] HttpRequest request) => ServeAsync(request);
 
+    [Function("Leave")]
+    public Task<IActionResult> Leave([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = RouteTemplates.Leave)] HttpRequest request) => ServeAsync(request);
+
     [Function("RegisterApi")]
     public Task<IActionResult> RegisterApi([HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = RouteTemplates.RegisterApi)] HttpRequest request) => ServeAsync(request);
 

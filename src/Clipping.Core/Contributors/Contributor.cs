@@ -15,6 +15,7 @@ public enum FeedMode
 /// <summary>A registered feed and the person or site behind it.</summary>
 /// <param name="Id">Stable id derived from the feed URL as first registered.</param>
 /// <param name="Topic">For <see cref="FeedMode.AllPosts"/>: the slug its posts belong to (null: the site's default topic).</param>
+/// <param name="Keys">The contributor's own ways to act on their registration (see <see cref="ContributorKeys"/>); never shown.</param>
 public sealed record Contributor(
     string Id,
     string Name,
@@ -24,7 +25,8 @@ public sealed record Contributor(
     FeedMode Mode,
     string? Topic,
     DateTimeOffset RegisteredAt,
-    FeedState State)
+    FeedState State,
+    ContributorKeys? Keys = null)
 {
     public bool IsPolled => Status == ContributorStatus.Approved && !State.Gone;
 }

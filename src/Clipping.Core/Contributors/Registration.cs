@@ -16,18 +16,24 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
     public const int MaxUrlLength = 2048;
     public const int MaxTopicLength = 100;
 
-    /// <summary>Registers and stores the contributor (status pending unless <paramref name="approve"/>).</summary>
+    /// <summary>How many of the feed's newest posts a preview lists.</summary>
+    public const int PreviewPosts = 10;
+
+    /// <summary>
+    /// Registers and stores the contributor (status pending unless <paramref name="approve"/>), with a new private
+    /// leave key, returned once in the result.
+    /// </summary>
     public async Task<RegistrationResult> RegisterAsync(RegistrationRequest request, bool approve, CancellationToken cancellationToken)
     {
+        var name = CheckName(request.Name);
         var preview = await PreviewAsync(request, cancellationToken);
-        var contributor = preview.Contributor with { Status = approve ? ContributorStatus.Approved : ContributorStatus.Pending };
+        var (leaveKey, keys) = ContributorKeys.NewLeaveKey();
+        var contributor = preview.Contributor with { Name = name, Status = approve ? ContributorStatus.Approved : ContributorStatus.Pending, Keys = keys };
         if (!await store.AddContributorAsync(contributor, cancellationToken))
         {
-            var existing = await store.GetContributorAsync(contributor.Id, cancellationToken);
-            throw new RegistrationException(
-                $"This feed is already registered (as '{existing?.Name}', {existing?.Status.ToString().ToLowerInvariant()}).");
+            throw new AlreadyRegisteredException((await store.GetContributorAsync(contributor.Id, cancellationToken))!);
         }
-        return preview with { Contributor = contributor };
+        return preview with { Contributor = contributor, LeaveKey = leaveKey };
     }
 
     /// <summary>
@@ -44,18 +50,29 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         }
     }
 
-    /// <summary>Everything a registration checks, without storing anything.</summary>
+    private static string CheckName(string? raw)
+    {
+        var name = raw is null ? null : Content.OneLineText.Clean(raw);
+        if (string.IsNullOrEmpty(name)) throw new RegistrationException("Please give a name: yours or your blog's, as readers should see it.", RegistrationField.Name);
+        if (name.Length > MaxNameLength) throw new RegistrationException($"The name is too long: at most {MaxNameLength} characters, please.", RegistrationField.Name);
+        return name;
+    }
+
+    /// <summary>
+    /// Everything a registration checks about the feed, without storing anything: which feed the address leads to, the
+    /// other feeds its page offers, and the newest posts with whether each would be clipped and why. The name is checked
+    /// when it is given (the first step of the form asks only for the address).
+    /// </summary>
+    /// <exception cref="AlreadyRegisteredException">The feed is registered already.</exception>
     public async Task<RegistrationResult> PreviewAsync(RegistrationRequest request, CancellationToken cancellationToken)
     {
-        var name = request.Name is null ? null : Content.OneLineText.Clean(request.Name);
-        if (string.IsNullOrEmpty(name)) throw new RegistrationException("Please give a name: yours or your blog's, as readers should see it.");
-        if (name.Length > MaxNameLength) throw new RegistrationException($"The name is too long: at most {MaxNameLength} characters, please.");
+        var name = string.IsNullOrWhiteSpace(request.Name) ? "" : CheckName(request.Name);
         if (request.Topic is not null && (request.Topic.Length > MaxTopicLength || topics.Find(request.Topic) is null))
         {
             throw new RegistrationException($"There is no topic '{Quote(request.Topic)}' here; choose one of: {string.Join(", ", topics.All.Select(t => t.Slug))}.");
         }
         var url = ParseUrl(request.Url);
-        if (NetworkGuard.CheckUrl(url, fetcher.Options) is { } refusal) throw new RegistrationException(refusal);
+        if (NetworkGuard.CheckUrl(url, fetcher.Options) is { } refusal) throw new RegistrationException(refusal, RegistrationField.Url);
 
         var (feedUrl, feed, discoveredFrom, alternatives, siteUrl) = await ResolveFeedAsync(url, cancellationToken);
         var mode = request.AllPosts switch
@@ -66,9 +83,11 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             null => discoveredFrom is not null && TopicMention.Names(topics.All, feedUrl, feed.Title) ? FeedMode.AllPosts : FeedMode.TaggedPosts,
         };
         var matching = feed.Posts.Count(p => TopicMatcher.Judge(p.Tags, mode, request.Topic, topics).Any(v => v.Matches));
+        var id = ContributorIds.ForFeed(feedUrl.AbsoluteUri);
+        if (await store.GetContributorAsync(id, cancellationToken) is { } existing) throw new AlreadyRegisteredException(existing);
 
         var contributor = new Contributor(
-            Id: ContributorIds.ForFeed(feedUrl.AbsoluteUri),
+            Id: id,
             Name: name,
             SiteUrl: siteUrl,
             FeedUrl: feedUrl.AbsoluteUri,
@@ -77,14 +96,34 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             Topic: request.Topic is null ? null : topics.Find(request.Topic)!.Slug,
             RegisteredAt: time.GetUtcNow(),
             State: FeedState.New with { FeedTitle = feed.Title });
-        return new RegistrationResult(contributor, feed.Title, feed.Posts.Count, matching, discoveredFrom, alternatives, feed.Warnings);
+        return new RegistrationResult(contributor, feed.Title, feed.Posts.Count, matching, discoveredFrom, alternatives, feed.Warnings,
+            Previews(feed, mode, request.Topic));
+    }
+
+    private IReadOnlyList<PostPreview> Previews(ParsedFeed feed, FeedMode mode, string? topic)
+    {
+        var target = topic is null ? topics.Default : topics.Find(topic) ?? topics.Default;
+        return feed.Posts
+            .OrderByDescending(p => p.Published ?? DateTimeOffset.MinValue)
+            .Take(PreviewPosts)
+            .Select(post =>
+            {
+                var verdicts = TopicMatcher.Judge(post.Tags, mode, topic, topics);
+                var matching = verdicts.FirstOrDefault(v => v.Matches);
+                var verdict = matching ?? verdicts.First(v => ReferenceEquals(v.Topic, target));
+                var title = string.IsNullOrWhiteSpace(post.Title) ? post.Link ?? "(untitled)" : Content.OneLineText.Clean(post.Title, 200);
+                return new PostPreview(title, post.Link, post.Published, post.Tags, matching is not null,
+                    matching is null ? (post.Tags.Count == 0 ? "no tags" : $"tagged {string.Join(", ", post.Tags.Select(t => $"“{t}”"))}") : verdict.Reason,
+                    matching is null ? $"tag the post “{target.Name}” and it will be clipped" : null);
+            })
+            .ToList();
     }
 
     private static Uri ParseUrl(string? raw)
     {
         raw = raw?.Trim();
-        if (string.IsNullOrEmpty(raw)) throw new RegistrationException("Please give the address of your blog or of its feed.");
-        if (raw.Length > MaxUrlLength) throw new RegistrationException($"The address is too long: at most {MaxUrlLength} characters, please.");
+        if (string.IsNullOrEmpty(raw)) throw new RegistrationException("Please give the address of your blog or of its feed.", RegistrationField.Url);
+        if (raw.Length > MaxUrlLength) throw new RegistrationException($"The address is too long: at most {MaxUrlLength} characters, please.", RegistrationField.Url);
         // People type "example.com/blog"; that is an http(s) address they meant.
         if (!raw.Contains("://", StringComparison.Ordinal) && !raw.StartsWith("//", StringComparison.Ordinal) && raw.Contains('.', StringComparison.Ordinal)
             && !raw.Contains(' ', StringComparison.Ordinal) && !raw.Contains(':', StringComparison.Ordinal))
@@ -93,7 +132,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         }
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw new RegistrationException($"'{Quote(raw)}' is not a web address: it must start with http:// or https://.");
+            throw new RegistrationException($"'{Quote(raw)}' is not a web address: it must start with http:// or https://.", RegistrationField.Url);
         }
         return url;
     }
@@ -114,7 +153,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             if (offered.Count == 0)
             {
                 throw new RegistrationException(
-                    $"{url} is a web page{(e.HtmlTitle is null ? "" : $" ('{e.HtmlTitle}')")} that names no feed. Please give the address of the blog's RSS or Atom feed instead.");
+                    $"{url} is a web page{(e.HtmlTitle is null ? "" : $" ('{e.HtmlTitle}')")} that names no feed. Please give the address of the blog's RSS or Atom feed instead.", RegistrationField.Url);
             }
             var chosen = offered[0];
             var feedFetch = await FetchAsync(chosen.Url, cancellationToken);
@@ -125,12 +164,12 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             }
             catch (FeedParseException inner)
             {
-                throw new RegistrationException($"The page names a feed at {chosen.Url}, but it could not be read: {inner.Message}");
+                throw new RegistrationException($"The page names a feed at {chosen.Url}, but it could not be read: {inner.Message}", RegistrationField.Url);
             }
         }
         catch (FeedParseException e)
         {
-            throw new RegistrationException($"{url} is not a feed Clipping can read: {e.Message}");
+            throw new RegistrationException($"{url} is not a feed Clipping can read: {e.Message}", RegistrationField.Url);
         }
     }
 
@@ -140,8 +179,8 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         return fetched.Status switch
         {
             FetchStatus.Fetched => fetched,
-            FetchStatus.Gone => throw new RegistrationException($"{url} is gone (the server answered 410 Gone)."),
-            _ => throw new RegistrationException($"Could not fetch {url}: {fetched.Error}"),
+            FetchStatus.Gone => throw new RegistrationException($"{url} is gone (the server answered 410 Gone).", RegistrationField.Url),
+            _ => throw new RegistrationException($"Could not fetch {url}: {fetched.Error}", RegistrationField.Url),
         };
     }
 

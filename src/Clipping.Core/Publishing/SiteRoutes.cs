@@ -44,6 +44,9 @@ public static class RouteTemplates
     public const string NotFound = "{*path}";
     public const string Register = "register";
     public const string RegisterApi = "api/contributors";
+
+    /// <summary>A contributor's private link for taking their feed off the site, given at registration.</summary>
+    public const string Leave = "leave/{id}/{key}";
     public const string Status = "status";
     public const string Health = "health";
     public const string StyleSheet = "site.css";
@@ -149,6 +152,8 @@ public static class SiteRoutes
         new(RouteTemplates.Register, Read),
         new(RouteTemplates.Register, Post),
         new(RouteTemplates.RegisterApi, Post),
+        new(RouteTemplates.Leave, Read),
+        new(RouteTemplates.Leave, Post),
         new(RouteTemplates.Status, Read),
         new(RouteTemplates.Health, Read),
         new(RouteTemplates.ManageContributors, ["GET"], RouteAccess.AdminKey),

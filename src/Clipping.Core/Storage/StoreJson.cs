@@ -7,6 +7,7 @@ namespace Clipping.Storage;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(Clippings.Clipping))]
 [JsonSerializable(typeof(FeedState))]
+[JsonSerializable(typeof(ContributorKeys))]
 [JsonSerializable(typeof(List<Clippings.ClippingSource>))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class StoreJson : JsonSerializerContext

@@ -16,7 +16,7 @@ public static class RegistrationEndpoints
         app.MapRead(SiteRoutes.Register, async (HttpContext context, SiteContext site, PageRenderer renderer) =>
             Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(site.FrameFor(context.Request, site.Topics.Default)))));
 
-        app.MapPost(SiteRoutes.Register, async (HttpContext context, SiteContext site, Registration registration, PageRenderer renderer, RenderCache cache) =>
+        app.MapPost(SiteRoutes.Register, async (HttpContext context, SiteContext site, Registration registration, Leaving leaving, PageRenderer renderer, RenderCache cache) =>
         {
             var frame = site.FrameFor(context.Request, site.Topics.Default);
             var (form, problem) = await RegistrationInput.ReadFormAsync(context);
@@ -25,26 +25,59 @@ public static class RegistrationEndpoints
                 return await ErrorPageAsync(context, problem.Message, problem.Status);
             }
             var request = form!;
+            // What was typed goes back into the form, no longer than the form accepts it.
+            var typed = new RegisterModel(frame, RegistrationInput.Bounded(request.Name, Registration.MaxNameLength),
+                RegistrationInput.Bounded(request.Url, Registration.MaxUrlLength), request.AllPosts == true);
             try
             {
                 await registration.EnsureRoomAsync(context.RequestAborted);
+                switch (request.Step)
+                {
+                    case "find":
+                        return Html(await renderer.RenderAsync<RegisterPage>(typed with { Preview = await registration.PreviewAsync(request with { Name = null }, context.RequestAborted) }));
+                    case "claim-code" or "claim":
+                        return await ClaimAsync(context, request, typed, registration, leaving, renderer);
+                }
                 var result = await registration.RegisterAsync(request, approve: false, context.RequestAborted);
                 cache.Invalidate();
-                return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, Result: result)), StatusCodes.Status201Created);
+                return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, Result: result) { LeaveUrl = LeaveUrl(frame, result.Contributor.Id, result.LeaveKey!) }),
+                    StatusCodes.Status201Created);
             }
             catch (RegistrationBusyException e)
             {
                 await RegistrationLimits.TooManyAsync(context, e.Message, e.RetryAfter);
                 return Results.Empty;
             }
+            catch (AlreadyRegisteredException e)
+            {
+                return Html(await renderer.RenderAsync<RegisterPage>(typed with { Error = e.Message, ErrorField = e.Field, Claim = new FeedClaim(e.Existing.FeedUrl) }),
+                    StatusCodes.Status409Conflict);
+            }
+            catch (RegistrationException e) when (e.Field == RegistrationField.Name)
+            {
+                // The feed was fine: show it again, with the name to fix.
+                var preview = await registration.PreviewAsync(request with { Name = null }, context.RequestAborted);
+                return Html(await renderer.RenderAsync<RegisterPage>(typed with { Preview = preview, Error = e.Message, ErrorField = e.Field }), StatusCodes.Status400BadRequest);
+            }
             catch (RegistrationException e)
             {
-                // What was typed goes back into the form, no longer than the form accepts it.
-                var model = new RegisterModel(frame, RegistrationInput.Bounded(request.Name, Registration.MaxNameLength),
-                    RegistrationInput.Bounded(request.Url, Registration.MaxUrlLength), request.AllPosts == true, e.Message);
-                return Html(await renderer.RenderAsync<RegisterPage>(model), StatusCodes.Status400BadRequest);
+                return Html(await renderer.RenderAsync<RegisterPage>(typed with { Error = e.Message, ErrorField = e.Field }), StatusCodes.Status400BadRequest);
             }
         }).DisableAntiforgery().AddEndpointFilter(SameOriginForms.RequireSameOrigin).RequireRateLimiting(RegistrationLimits.Policy);
+
+        app.MapRead("/" + RouteTemplates.Leave, async (HttpContext context, string id, string key, SiteContext site, Leaving leaving, PageRenderer renderer) =>
+        {
+            if (await leaving.FindAsync(id, key, context.RequestAborted) is not { } contributor) return await NotFoundPages.ResultAsync(context, NoSuchLeaveLink);
+            context.Response.Headers.CacheControl = "no-store";
+            return Html(await renderer.RenderAsync<LeavePage>(new LeaveModel(site.FrameFor(context.Request, site.Topics.Default), contributor, context.Request.Path, Done: false)));
+        });
+        app.MapPost("/" + RouteTemplates.Leave, async (HttpContext context, string id, string key, SiteContext site, Leaving leaving, PageRenderer renderer, RenderCache cache) =>
+        {
+            if (await leaving.LeaveAsync(id, key, context.RequestAborted) is not { } contributor) return await NotFoundPages.ResultAsync(context, NoSuchLeaveLink);
+            cache.Invalidate();
+            context.Response.Headers.CacheControl = "no-store";
+            return Html(await renderer.RenderAsync<LeavePage>(new LeaveModel(site.FrameFor(context.Request, site.Topics.Default), contributor, context.Request.Path, Done: true)));
+        }).DisableAntiforgery().AddEndpointFilter(SameOriginForms.RequireSameOrigin);
 
         app.MapPost(SiteRoutes.RegisterApi, async (HttpContext context, Registration registration, RenderCache cache) =>
         {
@@ -55,12 +88,18 @@ public static class RegistrationEndpoints
                 await registration.EnsureRoomAsync(context.RequestAborted);
                 var result = await registration.RegisterAsync(request!, approve: false, context.RequestAborted);
                 cache.Invalidate();
-                return Results.Created($"{SiteRoutes.ManageContributors}/{result.Contributor.Id}", RegistrationJson.From(result));
+                var frame = context.RequestServices.GetRequiredService<SiteContext>().FrameFor(context.Request, context.RequestServices.GetRequiredService<SiteContext>().Topics.Default);
+                return Results.Created($"{SiteRoutes.ManageContributors}/{result.Contributor.Id}",
+                    RegistrationJson.From(result) with { LeaveUrl = LeaveUrl(frame, result.Contributor.Id, result.LeaveKey!) });
             }
             catch (RegistrationBusyException e)
             {
                 await RegistrationLimits.TooManyAsync(context, e.Message, e.RetryAfter);
                 return Results.Empty;
+            }
+            catch (AlreadyRegisteredException e)
+            {
+                return Results.Conflict(new { error = e.Message });
             }
             catch (RegistrationException e)
             {
@@ -68,6 +107,35 @@ public static class RegistrationEndpoints
             }
         }).RequireRateLimiting(RegistrationLimits.Policy);
         return app;
+    }
+
+    private const string NoSuchLeaveLink = "This leave link does not open any registration: it may have been replaced by a newer one. Register your feed again to ask for a new link.";
+
+    private static string LeaveUrl(SiteFrame frame, string id, string key) =>
+        new Uri(frame.Site.BaseUrl, $"leave/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(key)}").AbsoluteUri;
+
+    /// <summary>
+    /// A feed registered already, claimed by its owner: first a code to put in the feed, then, once it is there, a new
+    /// private leave link. Nothing here names who registered it or how that went.
+    /// </summary>
+    private static async Task<IResult> ClaimAsync(HttpContext context, RegistrationRequest request, RegisterModel typed, Registration registration, Leaving leaving, PageRenderer renderer)
+    {
+        Contributor existing;
+        try
+        {
+            await registration.PreviewAsync(request with { Name = null }, context.RequestAborted);
+            return Html(await renderer.RenderAsync<RegisterPage>(typed with { Error = "This feed is not registered here yet: register it instead.", ErrorField = RegistrationField.Url }),
+                StatusCodes.Status400BadRequest);
+        }
+        catch (AlreadyRegisteredException e)
+        {
+            existing = e.Existing;
+        }
+        var claim = new FeedClaim(existing.FeedUrl, await leaving.ClaimCodeAsync(existing, context.RequestAborted));
+        if (request.Step == "claim-code") return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim }));
+        var (leaveKey, problem) = await leaving.ClaimAsync(existing, context.RequestAborted);
+        if (leaveKey is null) return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim, Error = problem }), StatusCodes.Status400BadRequest);
+        return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim with { Code = null }, LeaveUrl = LeaveUrl(typed.Frame, existing.Id, leaveKey) }));
     }
 
     /// <summary>The registration page with a message instead of the outcome: for every refusal of a form post.</summary>
@@ -88,6 +156,9 @@ public sealed record RegistrationJson(
     string Id, string Name, string FeedUrl, string? SiteUrl, string Status, string Mode, string? FeedTitle,
     int PostsInFeed, int PostsMatching, string? DiscoveredFrom, IReadOnlyList<string> Alternatives, IReadOnlyList<string> Warnings)
 {
+    /// <summary>The private link that takes the feed off the site: returned once, never kept.</summary>
+    public string? LeaveUrl { get; init; }
+
     public static RegistrationJson From(RegistrationResult r) => new(
         r.Contributor.Id, r.Contributor.Name, r.Contributor.FeedUrl, r.Contributor.SiteUrl,
         r.Contributor.Status.ToString().ToLowerInvariant(), r.Contributor.Mode == FeedMode.AllPosts ? "all-posts" : "tagged-posts",

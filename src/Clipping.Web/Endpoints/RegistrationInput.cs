@@ -41,7 +41,10 @@ public static class RegistrationInput
         {
             context.Features.Set<IFormFeature>(new FormFeature(context.Request, FormLimits));
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            return (new RegistrationRequest(form["name"].ToString(), form["url"].ToString(), form["allPosts"].ToString() == "true" ? true : null), null);
+            return (new RegistrationRequest(form["name"].ToString(), form["url"].ToString(), form["allPosts"].ToString() == "true" ? true : null)
+            {
+                Step = form["step"].ToString(),
+            }, null);
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {

@@ -51,8 +51,26 @@ public sealed record SignInModel(SiteFrame Frame, string FormToken, string? Erro
 /// <summary>A page that is not there, saying why.</summary>
 public sealed record NotFoundModel(SiteFrame Frame, string Message);
 
-/// <summary>The registration form, blank or after a submission.</summary>
-public sealed record RegisterModel(SiteFrame Frame, string? Name = null, string? Url = null, bool AllPosts = false, string? Error = null, RegistrationResult? Result = null);
+/// <summary>
+/// The registration form at one of its steps: the address (blank, or refused with <see cref="Error"/>), the feed found
+/// with its posts previewed and the name asked for (<see cref="Preview"/>), registered (<see cref="Result"/>), or a
+/// feed registered already, which its owner can claim (<see cref="Claim"/>).
+/// </summary>
+public sealed record RegisterModel(SiteFrame Frame, string? Name = null, string? Url = null, bool AllPosts = false, string? Error = null, RegistrationResult? Result = null)
+{
+    public RegistrationField ErrorField { get; init; }
+    public RegistrationResult? Preview { get; init; }
+    public FeedClaim? Claim { get; init; }
+
+    /// <summary>The private leave link, absolute: shown once, with the result or after a successful claim.</summary>
+    public string? LeaveUrl { get; init; }
+}
+
+/// <summary>A feed registered already: its address, and the claim code once its owner has asked for one.</summary>
+public sealed record FeedClaim(string FeedUrl, string? Code = null);
+
+/// <summary>A contributor's leave page: asking to confirm, or done.</summary>
+public sealed record LeaveModel(SiteFrame Frame, Contributor Contributor, string Action, bool Done);
 
 /// <summary>Feed health: every contributor's polling state.</summary>
 public sealed record StatusModel(SiteFrame Frame, IReadOnlyList<Contributor> Contributors, RefreshReport? LastRun, DateTimeOffset Now);

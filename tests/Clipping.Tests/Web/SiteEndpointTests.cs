@@ -152,8 +152,12 @@ public sealed class SiteEndpointTests
         Assert.DoesNotContain(json.GetProperty("alternatives").EnumerateArray(), a => a.GetString()!.Contains("comments", StringComparison.Ordinal));
 
         using var again = await site.Http.PostAsJsonAsync("api/contributors", new { name = "Again", url = server.UrlOf("/tag/big-society/feed/").AbsoluteUri });
-        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
-        Assert.Contains("already registered", await again.Content.ReadAsStringAsync());
+        // Registered already: a conflict that names nobody (not who registered it, nor how that went).
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var refusal = await again.Content.ReadAsStringAsync();
+        Assert.Contains("registered here already", refusal);
+        Assert.DoesNotContain("Social", refusal);
+        Assert.DoesNotContain("pending", refusal);
     }
 
     [Fact]
@@ -173,8 +177,9 @@ public sealed class SiteEndpointTests
         }));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Contains("waits for a moderator", html);
-        Assert.Contains("It has 3 posts now, of which 1", html);
+        Assert.Contains("waiting for approval", html);
+        Assert.Contains("Right now that is 1 post of the 3 posts in your feed.", html);
+        Assert.Matches("http://127\\.0\\.0\\.1:\\d+/leave/[0-9a-f]{12}/[A-Za-z0-9_-]{32}", html);
 
         using var bad = await site.Http.PostAsync("register", new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Rich", ["url"] = "mailto:rich@example.org" }));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

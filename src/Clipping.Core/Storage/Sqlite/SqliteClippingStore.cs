@@ -53,6 +53,10 @@ public sealed class SqliteClippingStore : IClippingStore
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             if (await SchemaVersionAsync(connection, transaction, cancellationToken) < SqliteSchema.Version)
             {
+                if (!await HasColumnAsync(connection, transaction, "contributors", "keys", cancellationToken))
+                {
+                    await ExecuteAsync(connection, transaction, SqliteSchema.AddKeysColumn, cancellationToken);
+                }
                 var clippings = new List<(long RowId, Clippings.Clipping Clipping)>();
                 await using (var read = connection.CreateCommand())
                 {
@@ -76,6 +80,15 @@ public sealed class SqliteClippingStore : IClippingStore
         {
             _writeGate.Release();
         }
+    }
+
+    private static async Task<bool> HasColumnAsync(SqliteConnection connection, SqliteTransaction transaction, string table, string column, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column";
+        command.Parameters.AddWithValue("$column", column);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
     }
 
     private static async Task<long> SchemaVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)

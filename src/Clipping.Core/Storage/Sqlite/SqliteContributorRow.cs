@@ -7,8 +7,8 @@ namespace Clipping.Storage.Sqlite;
 /// <summary>How a contributor maps to a row of the contributors table.</summary>
 internal static class SqliteContributorRow
 {
-    public const string Columns = "id, name, site_url, feed_url, status, mode, topic, registered_at, state";
-    public const string Parameters = "$id, $name, $site_url, $feed_url, $status, $mode, $topic, $registered_at, $state";
+    public const string Columns = "id, name, site_url, feed_url, status, mode, topic, registered_at, state, keys";
+    public const string Parameters = "$id, $name, $site_url, $feed_url, $status, $mode, $topic, $registered_at, $state, $keys";
 
     public static Contributor Read(SqliteDataReader reader) => new(
         Id: reader.GetString(0),
@@ -19,7 +19,8 @@ internal static class SqliteContributorRow
         Mode: Enum.Parse<FeedMode>(reader.GetString(5)),
         Topic: reader.IsDBNull(6) ? null : reader.GetString(6),
         RegisteredAt: new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
-        State: JsonSerializer.Deserialize(reader.GetString(8), StoreJson.Stored.FeedState) ?? FeedState.New);
+        State: JsonSerializer.Deserialize(reader.GetString(8), StoreJson.Stored.FeedState) ?? FeedState.New,
+        Keys: reader.IsDBNull(9) ? null : JsonSerializer.Deserialize(reader.GetString(9), StoreJson.Stored.ContributorKeys));
 
     public static void Bind(SqliteCommand command, Contributor c)
     {
@@ -32,5 +33,6 @@ internal static class SqliteContributorRow
         command.Parameters.AddWithValue("$topic", (object?)c.Topic ?? DBNull.Value);
         command.Parameters.AddWithValue("$registered_at", c.RegisteredAt.UtcTicks);
         command.Parameters.AddWithValue("$state", JsonSerializer.Serialize(c.State, StoreJson.Stored.FeedState));
+        command.Parameters.AddWithValue("$keys", c.Keys is null ? DBNull.Value : JsonSerializer.Serialize(c.Keys, StoreJson.Stored.ContributorKeys));
     }
 }

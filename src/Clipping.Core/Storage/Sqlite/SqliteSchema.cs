@@ -8,8 +8,14 @@ namespace Clipping.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>1: clippings, sources, contributors. 2: the view entries and the search text. 3: links between clippings.</summary>
-    public const int Version = 3;
+    /// <summary>
+    /// 1: clippings, sources, contributors. 2: the view entries and the search text. 3: links between clippings.
+    /// 4: contributors' keys (<see cref="AddKeysColumn"/>).
+    /// </summary>
+    public const int Version = 4;
+
+    /// <summary>Brings a contributors table from before version 4 up to date; CREATE TABLE IF NOT EXISTS leaves it as it was.</summary>
+    public const string AddKeysColumn = "ALTER TABLE contributors ADD COLUMN keys TEXT";
 
     public const string Create = """
         PRAGMA journal_mode = WAL;
@@ -22,7 +28,8 @@ internal static class SqliteSchema
             mode TEXT NOT NULL,
             topic TEXT,
             registered_at INTEGER NOT NULL,
-            state TEXT NOT NULL
+            state TEXT NOT NULL,
+            keys TEXT
         );
         CREATE TABLE IF NOT EXISTS clippings (
             topic TEXT NOT NULL,

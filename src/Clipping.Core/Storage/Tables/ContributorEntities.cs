@@ -19,6 +19,7 @@ internal static class ContributorEntities
         ["Topic"] = c.Topic,
         ["RegisteredAt"] = c.RegisteredAt,
         ["State"] = StateJson(c.State),
+        ["Keys"] = c.Keys is null ? null : JsonSerializer.Serialize(c.Keys, StoreJson.Stored.ContributorKeys),
     };
 
     public static TableEntity StateOnly(string id, FeedState state) => new(Partition, id) { ["State"] = StateJson(state) };
@@ -32,7 +33,8 @@ internal static class ContributorEntities
         Mode: Enum.Parse<FeedMode>(e.GetString("Mode")),
         Topic: e.GetString("Topic"),
         RegisteredAt: e.GetDateTimeOffset("RegisteredAt") ?? DateTimeOffset.MinValue,
-        State: e.GetString("State") is { } json ? JsonSerializer.Deserialize(json, StoreJson.Stored.FeedState) ?? FeedState.New : FeedState.New);
+        State: e.GetString("State") is { } json ? JsonSerializer.Deserialize(json, StoreJson.Stored.FeedState) ?? FeedState.New : FeedState.New,
+        Keys: e.GetString("Keys") is { } keys ? JsonSerializer.Deserialize(keys, StoreJson.Stored.ContributorKeys) : null);
 
     // Warnings, errors and titles are short; a hostile feed's are capped so that with the seen items (under 9,000
     // characters) the property limit cannot be reached.
