@@ -72,9 +72,10 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             throw new RegistrationException($"There is no topic '{Quote(request.Topic)}' here; choose one of: {string.Join(", ", topics.All.Select(t => t.Slug))}.");
         }
         var url = ParseUrl(request.Url);
+        var typedWithoutScheme = !request.Url!.Trim().Contains("://", StringComparison.Ordinal);
         if (NetworkGuard.CheckUrl(url, fetcher.Options) is { } refusal) throw new RegistrationException(refusal, RegistrationField.Url);
 
-        var (feedUrl, feed, discoveredFrom, alternatives, siteUrl) = await ResolveFeedAsync(url, cancellationToken);
+        var (feedUrl, feed, discoveredFrom, alternatives, siteUrl) = await ResolveFeedAsync(url, typedWithoutScheme, cancellationToken);
         var mode = request.AllPosts switch
         {
             true => FeedMode.AllPosts,
@@ -119,17 +120,16 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             .ToList();
     }
 
+    /// <summary>
+    /// The address as typed, made absolute. People type "myblog.com", "www.myblog.com/blog" or "myblog.com:8080/feed":
+    /// those are web addresses, tried over https first and, if that cannot connect, over http (<see cref="Typed"/>).
+    /// </summary>
     private static Uri ParseUrl(string? raw)
     {
         raw = raw?.Trim();
         if (string.IsNullOrEmpty(raw)) throw new RegistrationException("Please give the address of your blog or of its feed.", RegistrationField.Url);
         if (raw.Length > MaxUrlLength) throw new RegistrationException($"The address is too long: at most {MaxUrlLength} characters, please.", RegistrationField.Url);
-        // People type "example.com/blog"; that is an http(s) address they meant.
-        if (!raw.Contains("://", StringComparison.Ordinal) && !raw.StartsWith("//", StringComparison.Ordinal) && raw.Contains('.', StringComparison.Ordinal)
-            && !raw.Contains(' ', StringComparison.Ordinal) && !raw.Contains(':', StringComparison.Ordinal))
-        {
-            raw = "https://" + raw;
-        }
+        if (LooksLikeBareHost(raw)) raw = "https://" + raw;
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             throw new RegistrationException($"'{Quote(raw)}' is not a web address: it must start with http:// or https://.", RegistrationField.Url);
@@ -137,9 +137,22 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         return url;
     }
 
-    private async Task<(Uri FeedUrl, ParsedFeed Feed, Uri? DiscoveredFrom, IReadOnlyList<Uri> Alternatives, string? SiteUrl)> ResolveFeedAsync(Uri url, CancellationToken cancellationToken)
+    // "host.tld/path" or "host.tld:port/path", with no scheme and nothing a scheme could hide behind (mailto:, javascript:).
+    private static bool LooksLikeBareHost(string raw)
     {
-        var fetched = await FetchAsync(url, cancellationToken);
+        if (raw.Contains("://", StringComparison.Ordinal) || raw.StartsWith("//", StringComparison.Ordinal) || raw.Contains(' ', StringComparison.Ordinal)) return false;
+        var authority = raw.Split('/', 2)[0];
+        var colon = authority.IndexOf(':');
+        var host = colon < 0 ? authority : authority[..colon];
+        var port = colon < 0 ? "" : authority[(colon + 1)..];
+        return host.Contains('.', StringComparison.Ordinal) && host.All(c => char.IsLetterOrDigit(c) || c is '.' or '-')
+            && (colon < 0 || (port.Length is > 0 and <= 5 && port.All(char.IsAsciiDigit)));
+    }
+
+    private async Task<(Uri FeedUrl, ParsedFeed Feed, Uri? DiscoveredFrom, IReadOnlyList<Uri> Alternatives, string? SiteUrl)> ResolveFeedAsync(Uri url, bool typedWithoutScheme, CancellationToken cancellationToken)
+    {
+        var fetched = typedWithoutScheme ? await FetchTypedAsync(url, cancellationToken) : await FetchAsync(url, cancellationToken);
+        url = fetched.FinalUrl;
         try
         {
             var feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed);
@@ -173,9 +186,18 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         }
     }
 
-    private async Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken)
+    /// <summary>An address typed without a scheme: https first; a site that cannot be reached that way is tried over http.</summary>
+    private async Task<FetchResult> FetchTypedAsync(Uri https, CancellationToken cancellationToken)
     {
-        var fetched = await fetcher.FetchAsync(url, null, null, cancellationToken);
+        var fetched = await fetcher.FetchAsync(https, null, null, cancellationToken);
+        if (fetched.Status is FetchStatus.Fetched or FetchStatus.Gone || fetched.HttpStatus is not null) return await FetchAsync(https, cancellationToken, fetched);
+        var http = new UriBuilder(https) { Scheme = Uri.UriSchemeHttp, Port = https.IsDefaultPort ? -1 : https.Port }.Uri;
+        return await FetchAsync(http, cancellationToken);
+    }
+
+    private async Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken, FetchResult? already = null)
+    {
+        var fetched = already ?? await fetcher.FetchAsync(url, null, null, cancellationToken);
         return fetched.Status switch
         {
             FetchStatus.Fetched => fetched,
