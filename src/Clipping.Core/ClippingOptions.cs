@@ -9,8 +9,8 @@ public sealed class ClippingOptions
 {
     public const string Section = "Clipping";
 
-    /// <summary>Where the embedded SQLite store keeps its file (<c>clipping.db</c>).</summary>
-    public string DataDirectory { get; set; } = "data";
+    /// <summary>Where the embedded SQLite store keeps its file (<c>clipping.db</c>); null: see <see cref="Storage.Sqlite.DataDirectory"/>.</summary>
+    public string? DataDirectory { get; set; }
 
     public List<TopicOptions> Topics { get; set; } = [];
     public SiteOptions Site { get; set; } = new();

@@ -98,7 +98,7 @@ public static class ClippingServices
             var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["AzureWebJobsStorage:clientId"] });
             return new TableClippingStore(new TableServiceClient(endpoint, credential, clientOptions), options.Storage.TablePrefix);
         }
-        return new SqliteClippingStore(Path.Combine(options.DataDirectory, "clipping.db"));
+        return new SqliteClippingStore(Path.Combine(DataDirectory.Resolve(options.DataDirectory), DataDirectory.FileName));
     }
 
     /// <summary>The Table Storage connection string in force, or null.</summary>

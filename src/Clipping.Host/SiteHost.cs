@@ -23,6 +23,11 @@ public static class SiteHost
         {
             logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
             logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
+            // A failure to start (a busy port, a bad --urls) is said once, in one line, by the command; the host's own
+            // account of it is a stack trace.
+            logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+            // The keys are kept in the store on purpose (shared by every instance), which data protection warns of.
+            logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         });
         builder.Services.AddClippingCore(builder.Configuration);
         builder.Services.AddClippingSite();
@@ -44,6 +49,8 @@ public static class SiteHost
     public static Task InitializeAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         ClippingServices.CheckSettings(app.Services);
-        return app.Services.GetRequiredService<IClippingStore>().InitializeAsync(cancellationToken);
+        var store = app.Services.GetRequiredService<IClippingStore>();
+        app.Logger.LogInformation("Store: {Location}", store.Location);
+        return store.InitializeAsync(cancellationToken);
     }
 }

@@ -30,7 +30,10 @@ public sealed class FeedCheck(FeedFetcher fetcher, SiteTopics topics, Refresh.Pa
         }
         else
         {
-            if (!Uri.TryCreate(urlOrFile, UriKind.Absolute, out var url)) throw new ArgumentException($"'{urlOrFile}' is neither a file nor an http(s) address.");
+            if (!Uri.TryCreate(urlOrFile, UriKind.Absolute, out var url) || url.IsFile)
+            {
+                throw new FileNotFoundException($"No such file: {urlOrFile} (give a feed's file, or its http:// or https:// address).");
+            }
             var fetched = await fetcher.FetchAsync(url, null, null, cancellationToken);
             if (fetched.Status != FetchStatus.Fetched) throw new InvalidOperationException(fetched.Error ?? $"Could not fetch {url}.");
             try

@@ -17,9 +17,9 @@ public sealed record RefreshReport(
     IReadOnlyList<FeedOutcome> Feeds)
 {
     public override string ToString() =>
-        $"Refreshed {FeedsPolled} feeds in {Duration.TotalSeconds:0.0}s: {FeedsFetched} fetched, {FeedsNotModified} not modified, " +
-        $"{FeedsFailed} failed, {FeedsSkipped} waiting; {PostsSeen} posts seen, {PostsMatched} matched; " +
-        $"{ClippingsNew} new, {ClippingsUpdated} updated, {ClippingsMerged} merged.";
+        $"Refreshed {Content.Plural.Of(FeedsPolled, "feed")} in {Duration.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}s: " +
+        $"{FeedsFetched} fetched, {FeedsNotModified} not modified, {FeedsFailed} failed, {FeedsSkipped} waiting; " +
+        $"{Content.Plural.Of(PostsSeen, "post")} seen, {PostsMatched} matched; {ClippingsNew} new, {ClippingsUpdated} updated, {ClippingsMerged} merged.";
 }
 
 public enum FeedOutcomeKind { Fetched, NotModified, Failed, Gone, Skipped }

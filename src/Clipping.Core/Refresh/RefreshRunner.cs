@@ -34,7 +34,7 @@ public sealed class RefreshRunner(
                 "Nothing half-written is shown; the next refresh completes it.", e);
         }
 
-        var feeds = outcomes.OrderBy(o => o.ContributorName, StringComparer.OrdinalIgnoreCase).ToList();
+        var feeds = outcomes.OrderBy(o => o.ContributorName, Content.NaturalOrder.Instance).ToList();
         var report = new RefreshReport(
             Started: started,
             Duration: clock.Elapsed,

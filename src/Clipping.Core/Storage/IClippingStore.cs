@@ -10,6 +10,9 @@ namespace Clipping.Storage;
 /// </summary>
 public interface IClippingStore
 {
+    /// <summary>Where the store is, for people: "the SQLite file /home/x/.local/share/clipping/clipping.db".</summary>
+    string Location { get; }
+
     /// <summary>Creates tables on first use. Safe to call more than once and from several processes.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 

@@ -12,6 +12,7 @@ internal static class CheckCommand
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
@@ -24,8 +25,18 @@ internal static class CheckCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CommandServices.StartAsync([], cancellationToken);
-            var report = await services.GetRequiredService<FeedCheck>().CheckAsync(
-                parse.GetValue(target)!, parse.GetValue(allPosts) ? FeedMode.AllPosts : FeedMode.TaggedPosts, cancellationToken);
+            FeedCheckReport report;
+            try
+            {
+                report = await services.GetRequiredService<FeedCheck>().CheckAsync(
+                    parse.GetValue(target)!, parse.GetValue(allPosts) ? FeedMode.AllPosts : FeedMode.TaggedPosts, cancellationToken);
+            }
+            catch (Exception e) when (parse.GetValue(json) && e is not OperationCanceledException)
+            {
+                // --json promises JSON: a failure is an object too, with the message a person would have seen.
+                Console.WriteLine(JsonSerializer.Serialize(new { error = e.Message }, Json));
+                return 1;
+            }
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new

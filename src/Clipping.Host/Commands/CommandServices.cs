@@ -17,6 +17,8 @@ internal static class CommandServices
             logging.SetMinimumLevel(LogLevel.Warning);
             logging.AddConfiguration(configuration.GetSection("Logging"));
             logging.AddSimpleConsole(console => console.SingleLine = true);
+            // A command prints its own report on standard output; the refresh's log lines would say it all again.
+            logging.AddFilter("Clipping.Refresh", LogLevel.Error);
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         services.AddClippingCore(configuration);

@@ -36,7 +36,7 @@ internal static class ContributorsCommand
             var c = result.Contributor;
             Console.WriteLine($"Registered {TerminalText.Safe(c.Name)} ({c.Id}), {c.Status.ToString().ToLowerInvariant()}: {TerminalText.Safe(c.FeedUrl)}");
             if (result.DiscoveredFrom is not null) Console.WriteLine($"  found on {result.DiscoveredFrom}");
-            Console.WriteLine($"  {result.PostsInFeed} posts in the feed, {result.PostsMatching} match ({(c.Mode == FeedMode.AllPosts ? "every post belongs" : "tagged posts only")})");
+            Console.WriteLine($"  {Content.Plural.Of(result.PostsInFeed, "post")} in the feed, {result.PostsMatching} {(result.PostsMatching == 1 ? "matches" : "match")} ({(c.Mode == FeedMode.AllPosts ? "every post belongs" : "tagged posts only")})");
             foreach (var warning in result.Warnings) Console.WriteLine($"  warning: {TerminalText.Safe(warning)}");
             return 0;
         });
@@ -49,7 +49,13 @@ internal static class ContributorsCommand
         command.SetAction(async (_, cancellationToken) =>
         {
             await using var services = await CommandServices.StartAsync([], cancellationToken);
-            foreach (var c in await services.GetRequiredService<IClippingStore>().GetContributorsAsync(cancellationToken))
+            var contributors = await services.GetRequiredService<IClippingStore>().GetContributorsAsync(cancellationToken);
+            if (contributors.Count == 0)
+            {
+                Console.WriteLine("No contributors yet. Register one with: clipping contributors add --name NAME --url URL (or at /register on the site).");
+                return 0;
+            }
+            foreach (var c in contributors)
             {
                 var health = c.State.LastError is { } error ? $"failing ({c.State.ConsecutiveFailures}): {TerminalText.Safe(error)}"
                     : c.State.LastSuccess is { } ok ? $"ok {ok:yyyy-MM-dd HH:mm}Z" : "not polled yet";
@@ -93,13 +99,19 @@ internal static class ContributorsCommand
                     var result = await registration.RegisterAsync(new RegistrationRequest(entry.Name, entry.FeedUrl), parse.GetValue(approve), cancellationToken);
                     Console.WriteLine($"Registered {TerminalText.Safe(result.Contributor.Name)} ({result.Contributor.Id}): {TerminalText.Safe(result.Contributor.FeedUrl)}");
                 }
+                catch (AlreadyRegisteredException e) when (parse.GetValue(approve) && e.Existing.Status == ContributorStatus.Pending)
+                {
+                    // Importing with --approve means "these are approved", including any already waiting.
+                    var approved = await services.GetRequiredService<Moderation>().ApproveAsync(e.Existing.Id, cancellationToken);
+                    Console.WriteLine($"Approved {TerminalText.Safe(approved.Name)} ({approved.Id}), registered already: {TerminalText.Safe(approved.FeedUrl)}");
+                }
                 catch (RegistrationException e)
                 {
                     failed++;
                     Console.Error.WriteLine($"Skipped {TerminalText.Safe(entry.Name)} ({TerminalText.Safe(entry.FeedUrl)}): {TerminalText.Safe(e.Message)}");
                 }
             }
-            Console.WriteLine($"Imported {entries.Count - failed} of {entries.Count} feeds.");
+            Console.WriteLine($"Imported {entries.Count - failed} of {Content.Plural.Of(entries.Count, "feed")}.");
             return 0;
         });
         return command;

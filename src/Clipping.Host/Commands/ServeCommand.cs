@@ -18,7 +18,19 @@ internal static class ServeCommand
     {
         var app = SiteHost.Build(urls is null ? [] : ["--urls", urls]);
         await app.InitializeAsync(cancellationToken);
-        await app.RunAsync(cancellationToken);
+        try
+        {
+            await app.RunAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new InvalidOperationException($"{e.Message.Replace("Failed to bind to address ", "", StringComparison.Ordinal).TrimEnd('.')}: " +
+                "another program is listening there. Stop it, or choose another address with --urls http://localhost:8080.", e);
+        }
+        catch (FormatException e) when (e.Message.StartsWith("Invalid url", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{e.Message}: --urls takes addresses to listen on, such as http://localhost:8080 or http://0.0.0.0:80.", e);
+        }
         return 0;
     }
 }

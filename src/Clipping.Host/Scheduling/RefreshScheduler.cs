@@ -29,7 +29,15 @@ internal sealed class RefreshScheduler(
         {
             var now = time.GetUtcNow();
             if (schedule.NextAfter(now) is not { } next) return;
-            await Task.Delay(next - now, time, stoppingToken);
+            try
+            {
+                await Task.Delay(next - now, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping is not a failure.
+                return;
+            }
             await RunAsync(stoppingToken);
         }
     }

@@ -30,7 +30,7 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.True(add.ExitCode == 0, add.Error);
         Assert.Contains("Registered Rich", add.Output);
         Assert.Contains("pending", add.Output);
-        Assert.Contains("3 posts in the feed, 1 match", add.Output);
+        Assert.Contains("3 posts in the feed, 1 matches", add.Output);
 
         var approve = await ClippingProcess.RunAsync(_environment, "contributors", "approve", "Rich");
         Assert.True(approve.ExitCode == 0, approve.Error);
@@ -132,5 +132,84 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Contains("falling through the gaps", check.Output, StringComparison.Ordinal);
         Assert.Empty(proxy.StatusesFor("/feed/"));
         Assert.Equal([200], _server.StatusesFor("/feed/"));
+    }
+
+    [Fact]
+    public async Task A_newcomer_s_commands_say_what_they_found_in_a_line_each()
+    {
+        var empty = await ClippingProcess.RunAsync(_environment, "contributors", "list");
+        Assert.Equal(0, empty.ExitCode);
+        Assert.StartsWith("No contributors yet.", empty.Output, StringComparison.Ordinal);
+
+        var missing = await ClippingProcess.RunAsync(_environment, "check", "no-such-feed.xml");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal("clipping: No such file: no-such-feed.xml (give a feed's file, or its http:// or https:// address).", missing.Error.Trim());
+
+        // --json always prints JSON: a failure is an object with an error.
+        var json = await ClippingProcess.RunAsync(_environment, "check", "no-such-feed.xml", "--json");
+        Assert.Equal(1, json.ExitCode);
+        Assert.StartsWith("No such file", JsonDocument.Parse(json.Output).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // A refusal that a setting would lift names the setting.
+        var port = await ClippingProcess.RunAsync(new Dictionary<string, string>(_environment) { ["Clipping__Fetch__AllowAnyPort"] = "false" }, "check", _server.UrlOf("/feed/").AbsoluteUri);
+        Assert.Equal(1, port.ExitCode);
+        Assert.Contains($"Port {_server.UrlOf("/").Port} is not allowed", port.Error, StringComparison.Ordinal);
+        Assert.Contains("Clipping__Fetch__AllowedPorts", port.Error, StringComparison.Ordinal);
+
+        // A busy port: one line, no stack trace.
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)busy.LocalEndpoint).Port}";
+        var serve = await ClippingProcess.RunAsync(_environment, "serve", "--urls", address);
+        Assert.Equal(1, serve.ExitCode);
+        Assert.Contains($"Store: the SQLite file {Path.Combine(_data.Path, "clipping.db")}", serve.Output, StringComparison.Ordinal);
+        Assert.Equal($"clipping: {address}: address already in use: another program is listening there. Stop it, or choose another address with --urls http://localhost:8080.",
+            Assert.Single(serve.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        var badUrls = await ClippingProcess.RunAsync(_environment, "serve", "--urls", "nonsense");
+        Assert.Equal(1, badUrls.ExitCode);
+        Assert.Contains("--urls takes addresses to listen on", Assert.Single(badUrls.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refresh_reports_once_on_standard_output_in_natural_order_and_import_approve_approves_what_waits()
+    {
+        _server.Serve("/blog-2/", Fixtures.Feed("rich-wordpress.rss.xml"), "application/rss+xml");
+        _server.Serve("/blog-10/", Fixtures.Feed("phil-blogger.atom.xml"), "application/atom+xml");
+        var pending = await ClippingProcess.RunAsync(_environment, "contributors", "add", "--name", "Blog 10", "--url", _server.UrlOf("/blog-10/").AbsoluteUri);
+        Assert.True(pending.ExitCode == 0, pending.Error);
+        var opml = Path.Combine(_data.Path, "feeds.opml");
+        await File.WriteAllTextAsync(opml, $"""
+            <opml version="2.0"><body>
+              <outline type="rss" text="Blog 10" xmlUrl="{_server.UrlOf("/blog-10/").AbsoluteUri}"/>
+              <outline type="rss" text="Blog 2" xmlUrl="{_server.UrlOf("/blog-2/").AbsoluteUri}"/>
+            </body></opml>
+            """);
+        var import = await ClippingProcess.RunAsync(_environment, "contributors", "import", opml, "--approve");
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Contains("Approved Blog 10", import.Output, StringComparison.Ordinal);
+        Assert.Contains("Imported 2 of 2 feeds.", import.Output, StringComparison.Ordinal);
+
+        var refresh = await ClippingProcess.RunAsync(_environment, "refresh");
+        Assert.True(refresh.ExitCode == 0, refresh.Error);
+        Assert.Single(refresh.Output.Split('\n'), l => l.StartsWith("Refreshed 2 feeds", StringComparison.Ordinal));
+        Assert.DoesNotContain("Refresh finished", refresh.Error, StringComparison.Ordinal);
+        var lines = refresh.Output.Split('\n').Select(l => l.Trim()).ToList();
+        Assert.True(lines.FindIndex(l => l.StartsWith("Blog 2:", StringComparison.Ordinal)) < lines.FindIndex(l => l.StartsWith("Blog 10:", StringComparison.Ordinal)), refresh.Output);
+    }
+
+    [Fact]
+    public async Task Without_a_data_directory_set_the_store_is_in_the_user_s_data_folder_wherever_the_command_runs()
+    {
+        using var home = new TempDirectory();
+        var environment = new Dictionary<string, string>(_environment) { ["HOME"] = home.Path, ["XDG_DATA_HOME"] = Path.Combine(home.Path, "data-home") };
+        environment.Remove("Clipping__DataDirectory");
+        Directory.CreateDirectory(Path.Combine(home.Path, "one"));
+        Directory.CreateDirectory(Path.Combine(home.Path, "two"));
+
+        var add = await ClippingProcess.RunInAsync(Path.Combine(home.Path, "one"), environment, "contributors", "add", "--name", "Rich", "--url", _server.UrlOf("/feed/").AbsoluteUri);
+        Assert.True(add.ExitCode == 0, add.Error);
+        var list = await ClippingProcess.RunInAsync(Path.Combine(home.Path, "two"), environment, "contributors", "list");
+        Assert.Contains("Rich", list.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(home.Path, "data-home", "clipping", "clipping.db")));
     }
 }

@@ -17,14 +17,18 @@ public static class ClippingProcess
         ["Clipping__Topics__0__Slug"] = "big-society",
     };
 
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunInAsync(AppContext.BaseDirectory, environment, args);
+
+    /// <summary>Runs the command from <paramref name="workingDirectory"/>, as an operator in some folder of theirs would.</summary>
+    public static async Task<Result> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clipping.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);

@@ -62,7 +62,7 @@ public static class FeedHttpClient
             if (addresses.Length == 0) throw new HttpRequestException($"The address {host} could not be found (DNS gave no addresses).");
             throw new BlockedAddressException(NetworkGuard.IsMetadata(addresses[0])
                 ? $"{host} resolves to {addresses[0]}, a cloud platform service (instance metadata, credentials or the platform's DNS), which Clipping never fetches."
-                : $"{host} resolves to {addresses[0]}, a private or local network address, which Clipping does not fetch.");
+                : $"{host} resolves to {addresses[0]}, a private or local network address, which Clipping does not fetch (the site's operator can allow them with {NetworkGuard.PrivateNetworksSetting}).");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -82,6 +82,10 @@ public static class NetworkGuard
         return wellKnown || localUse ? new IPAddress(b[12..16]) : null;
     }
 
+    /// <summary>The settings the refusals name, in their environment form, as an operator sets them.</summary>
+    public const string AllowedPortsSetting = "Clipping__Fetch__AllowedPorts";
+    public const string PrivateNetworksSetting = "Clipping__Fetch__AllowPrivateNetworks";
+
     /// <summary>Why a URL may not be fetched at all (scheme, port, a metadata endpoint), or null when it may be tried.</summary>
     public static string? CheckUrl(Uri url, FetchOptions options)
     {
@@ -92,8 +96,8 @@ public static class NetworkGuard
         if (!options.AllowAnyPort && url.Port is not (80 or 443) && !options.AllowedPorts.Contains(url.Port))
         {
             return options.AllowedPorts.Count == 0
-                ? $"Port {url.Port} is not allowed: feeds are fetched from ports 80 and 443 only."
-                : $"Port {url.Port} is not allowed: feeds are fetched from ports 80, 443 and {string.Join(", ", options.AllowedPorts)} only.";
+                ? $"Port {url.Port} is not allowed: feeds are fetched from ports 80 and 443 only (the site's operator can add it to {AllowedPortsSetting})."
+                : $"Port {url.Port} is not allowed: feeds are fetched from ports 80, 443 and {string.Join(", ", options.AllowedPorts)} only (the site's operator can add it to {AllowedPortsSetting}).";
         }
         if (MetadataHosts.Contains(url.Host.TrimEnd('.'), StringComparer.OrdinalIgnoreCase) ||
             (IPAddress.TryParse(url.Host.Trim('[', ']'), out var metadata) && IsMetadata(metadata)))
@@ -102,7 +106,7 @@ public static class NetworkGuard
         }
         if (!options.AllowPrivateNetworks && IPAddress.TryParse(url.Host.Trim('[', ']'), out var literal) && IsInternal(literal))
         {
-            return $"{url.Host} is a private or local network address, which Clipping does not fetch.";
+            return $"{url.Host} is a private or local network address, which Clipping does not fetch (the site's operator can allow them with {PrivateNetworksSetting}).";
         }
         return null;
     }

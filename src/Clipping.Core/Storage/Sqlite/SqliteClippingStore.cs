@@ -35,6 +35,8 @@ public sealed class SqliteClippingStore : IClippingStore
 
     public string DatabasePath { get; }
 
+    public string Location => $"the SQLite file {DatabasePath}";
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);

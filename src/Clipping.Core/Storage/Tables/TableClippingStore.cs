@@ -40,6 +40,8 @@ public sealed class TableClippingStore : IClippingStore
         _views = new TableViews(_clippings);
     }
 
+    public string Location => $"Azure Table Storage, tables {_clippings.Name} and {_contributors.Name} at {_clippings.Uri.GetLeftPart(UriPartial.Authority)}";
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await _clippings.CreateIfNotExistsAsync(cancellationToken);
