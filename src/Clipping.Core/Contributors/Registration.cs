@@ -75,7 +75,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         var typedWithoutScheme = !request.Url!.Trim().Contains("://", StringComparison.Ordinal);
         if (NetworkGuard.CheckUrl(url, fetcher.Options) is { } refusal) throw new RegistrationException(refusal, RegistrationField.Url);
 
-        var (feedUrl, feed, discoveredFrom, alternatives, siteUrl) = await ResolveFeedAsync(url, typedWithoutScheme, cancellationToken);
+        var (feedUrl, feed, discoveredFrom, alternatives, siteUrl, fetchedFeed) = await ResolveFeedAsync(url, typedWithoutScheme, cancellationToken);
         var mode = request.AllPosts switch
         {
             true => FeedMode.AllPosts,
@@ -98,7 +98,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             RegisteredAt: time.GetUtcNow(),
             State: FeedState.New with { FeedTitle = feed.Title });
         return new RegistrationResult(contributor, feed.Title, feed.Posts.Count, matching, discoveredFrom, alternatives, feed.Warnings,
-            Previews(feed, mode, request.Topic));
+            Previews(feed, mode, request.Topic)) { Fetched = fetchedFeed };
     }
 
     private IReadOnlyList<PostPreview> Previews(ParsedFeed feed, FeedMode mode, string? topic)
@@ -149,14 +149,14 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             && (colon < 0 || (port.Length is > 0 and <= 5 && port.All(char.IsAsciiDigit)));
     }
 
-    private async Task<(Uri FeedUrl, ParsedFeed Feed, Uri? DiscoveredFrom, IReadOnlyList<Uri> Alternatives, string? SiteUrl)> ResolveFeedAsync(Uri url, bool typedWithoutScheme, CancellationToken cancellationToken)
+    private async Task<(Uri FeedUrl, ParsedFeed Feed, Uri? DiscoveredFrom, IReadOnlyList<Uri> Alternatives, string? SiteUrl, FetchResult Fetched)> ResolveFeedAsync(Uri url, bool typedWithoutScheme, CancellationToken cancellationToken)
     {
         var fetched = typedWithoutScheme ? await FetchTypedAsync(url, cancellationToken) : await FetchAsync(url, cancellationToken);
         url = fetched.FinalUrl;
         try
         {
             var feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed);
-            return (fetched.FinalUrl, feed, null, [], feed.Link);
+            return (fetched.FinalUrl, feed, null, [], feed.Link, fetched);
         }
         catch (FeedParseException e) when (e.HtmlTitle is not null || LooksLikeHtml(fetched))
         {
@@ -173,7 +173,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             try
             {
                 var feed = FeedParser.Parse(feedFetch.Body!, feedFetch.ContentType, feedFetch.FinalUrl, parsing.MaxPostsPerFeed);
-                return (feedFetch.FinalUrl, feed, fetched.FinalUrl, offered.Skip(1).Select(f => f.Url).ToList(), fetched.FinalUrl.AbsoluteUri);
+                return (feedFetch.FinalUrl, feed, fetched.FinalUrl, offered.Skip(1).Select(f => f.Url).ToList(), fetched.FinalUrl.AbsoluteUri, feedFetch);
             }
             catch (FeedParseException inner)
             {

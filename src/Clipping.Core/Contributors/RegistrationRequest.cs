@@ -23,7 +23,11 @@ public sealed record RegistrationResult(
     IReadOnlyList<Uri> Alternatives,
     IReadOnlyList<string> Warnings,
     IReadOnlyList<PostPreview> Posts,
-    string? LeaveKey = null);
+    string? LeaveKey = null)
+{
+    /// <summary>The feed as fetched to check it: an operator's import processes it at once instead of fetching it again.</summary>
+    public Feeds.Fetching.FetchResult? Fetched { get; init; }
+}
 
 /// <summary>One of a feed's posts as a registration previews it.</summary>
 /// <param name="Reason">Why it matches or not ("tagged 'Big Society'", "it has no tags").</param>

@@ -44,6 +44,18 @@ public sealed class FeedRefresher(
         }
 
         var fetched = await fetcher.FetchAsync(new Uri(contributor.FeedUrl), state.ETag, state.LastModified, cancellationToken);
+        return await ProcessAsync(contributor, fetched, writer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Processes a feed already fetched (by a registration, say) as a refresh would: its posts queued on
+    /// <paramref name="writer"/>, its validators and seen items in the returned state, so the next refresh asks
+    /// conditionally and reads only what changed.
+    /// </summary>
+    public async Task<FeedRefreshResult> ProcessAsync(Contributor contributor, FetchResult fetched, SightingWriter writer, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var state = contributor.State;
         if (fetched.MovedPermanentlyTo is { } moved)
         {
             contributor = contributor with { FeedUrl = moved.AbsoluteUri };

@@ -89,6 +89,13 @@ internal static class ContributorsCommand
         {
             await using var services = await CommandServices.StartAsync([], cancellationToken);
             var registration = services.GetRequiredService<Registration>();
+            var store = services.GetRequiredService<IClippingStore>();
+            // Approved imports keep what their check fetched: their posts are stored and their validators remembered
+            // now, so the first refresh asks each feed "changed since?" instead of downloading them all again.
+            var writer = new Refresh.SightingWriter(store, services.GetRequiredService<RefreshOptions>().WriteBatchSize);
+            var refresher = services.GetRequiredService<Refresh.FeedRefresher>();
+            var states = new List<KeyValuePair<string, FeedState>>();
+            var saving = new List<Task<Refresh.FeedOutcome>>();
             IReadOnlyList<OpmlEntry> entries;
             await using (var input = parse.GetValue(file)!.OpenRead()) entries = OpmlReader.Read(input);
             var failed = 0;
@@ -98,6 +105,12 @@ internal static class ContributorsCommand
                 {
                     var result = await registration.RegisterAsync(new RegistrationRequest(entry.Name, entry.FeedUrl), parse.GetValue(approve), cancellationToken);
                     Console.WriteLine($"Registered {TerminalText.Safe(result.Contributor.Name)} ({result.Contributor.Id}): {TerminalText.Safe(result.Contributor.FeedUrl)}");
+                    if (parse.GetValue(approve) && result.Fetched is { } fetched)
+                    {
+                        var (outcome, state) = await refresher.ProcessAsync(result.Contributor, fetched, writer, cancellationToken);
+                        states.Add(new(result.Contributor.Id, state));
+                        saving.Add(outcome);
+                    }
                 }
                 catch (AlreadyRegisteredException e) when (parse.GetValue(approve) && e.Existing.Status == ContributorStatus.Pending)
                 {
@@ -111,7 +124,12 @@ internal static class ContributorsCommand
                     Console.Error.WriteLine($"Skipped {TerminalText.Safe(entry.Name)} ({TerminalText.Safe(entry.FeedUrl)}): {TerminalText.Safe(e.Message)}");
                 }
             }
-            Console.WriteLine($"Imported {entries.Count - failed} of {Content.Plural.Of(entries.Count, "feed")}.");
+            await writer.FlushAsync(cancellationToken);
+            var clipped = 0;
+            foreach (var saved in saving) clipped += (await saved).New;
+            await store.SaveFeedStatesAsync(states, cancellationToken);
+            Console.WriteLine($"Imported {entries.Count - failed} of {Content.Plural.Of(entries.Count, "feed")}" +
+                (states.Count > 0 ? $"; {Content.Plural.Of(clipped, "post")} clipped from them already." : "."));
             return 0;
         });
         return command;

@@ -187,7 +187,8 @@ public sealed class CommandLineTests : IAsyncLifetime
         var import = await ClippingProcess.RunAsync(_environment, "contributors", "import", opml, "--approve");
         Assert.True(import.ExitCode == 0, import.Error);
         Assert.Contains("Approved Blog 10", import.Output, StringComparison.Ordinal);
-        Assert.Contains("Imported 2 of 2 feeds.", import.Output, StringComparison.Ordinal);
+        // Blog 2's feed was read to check it; its post is kept, and the first refresh only asks whether it changed.
+        Assert.Contains("Imported 2 of 2 feeds; 1 post clipped from them already.", import.Output, StringComparison.Ordinal);
 
         var refresh = await ClippingProcess.RunAsync(_environment, "refresh");
         Assert.True(refresh.ExitCode == 0, refresh.Error);
@@ -195,6 +196,8 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.DoesNotContain("Refresh finished", refresh.Error, StringComparison.Ordinal);
         var lines = refresh.Output.Split('\n').Select(l => l.Trim()).ToList();
         Assert.True(lines.FindIndex(l => l.StartsWith("Blog 2:", StringComparison.Ordinal)) < lines.FindIndex(l => l.StartsWith("Blog 10:", StringComparison.Ordinal)), refresh.Output);
+        Assert.Contains("Blog 2: not modified", lines);
+        Assert.Equal([200, 304], _server.StatusesFor("/blog-2/"));
     }
 
     [Fact]
