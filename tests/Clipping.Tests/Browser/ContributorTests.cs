@@ -60,7 +60,7 @@ public sealed class ContributorTests(TestSupport.Browser browser, ITestOutputHel
         await Expect(posts.Filter(new() { HasText = "Big Society – falling through the gaps?" }).Locator(".verdict")).ToHaveTextAsync("tagged 'Big Society': matches.");
         await Expect(posts.Filter(new() { HasText = "Weekend reading" }).Locator(".verdict")).ToContainTextAsync("does not match; tag the post “Big Society” and it will be clipped.");
         await TestSupport.Browser.AssertAccessibleAsync(page, "registration, the preview");
-        shots.Add(await TestSupport.Browser.ScreenshotAsync(page, "register-preview-desktop-light"));
+
 
         // No name: the preview stays, the name field is marked.
         // (The browser would ask for the name itself; a browser that does not, or a script, reaches the server's check.)
@@ -124,6 +124,24 @@ public sealed class ContributorTests(TestSupport.Browser browser, ITestOutputHel
         await Expect(page.Locator(".found > p code")).ToHaveTextAsync(server.UrlOf("/feed/").AbsoluteUri);
         await Expect(page.Locator(".preview li")).ToHaveCountAsync(3);
 
+        // Each step of the form, light and dark, phone and desktop.
+        foreach (var dark in new[] { false, true })
+        {
+            foreach (var (viewport, width) in new[] { (TestSupport.Browser.Phone, "phone"), (TestSupport.Browser.Desktop, "desktop") })
+            {
+                var step = await browser.OpenAsync(site.Http.BaseAddress!, dark, viewport);
+                var look = $"{width}-{(dark ? "dark" : "light")}";
+                await step.GotoAsync("/register");
+                await TestSupport.Browser.AssertAccessibleAsync(step, $"registration, step 1 ({look})");
+                shots.Add(await TestSupport.Browser.ScreenshotAsync(step, $"register-{look}"));
+                await step.GetByLabel("Your blog’s address (or its feed’s)").FillAsync(server.UrlOf("/feed/").AbsoluteUri);
+                await step.GetByRole(AriaRole.Button, new() { Name = "Find my feed" }).ClickAsync();
+                await Expect(step.Locator(".preview li")).ToHaveCountAsync(3);
+                await TestSupport.Browser.AssertAccessibleAsync(step, $"registration, the preview ({look})");
+                shots.Add(await TestSupport.Browser.ScreenshotAsync(step, $"register-preview-{look}"));
+                await step.Context.CloseAsync();
+            }
+        }
         foreach (var shot in shots) output.WriteLine("screenshot: " + shot);
     }
 }

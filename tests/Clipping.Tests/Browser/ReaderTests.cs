@@ -39,6 +39,10 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
         var gaps = ArticleTitled(page, "Big Society – falling through the gaps?");
         await Expect(gaps.Locator("time")).ToHaveTextAsync("08:30");
         await Expect(gaps.Locator("time")).ToHaveAttributeAsync("datetime", "2010-10-18T07:30:52Z");
+        // A bookmark of someone else's post names the site it points at.
+        await page.GoBackAsync();
+        await Expect(ArticleTitled(page, "The role of the centre in a Big Society").Locator(".via")).ToHaveTextAsync("via ifg.example.org");
+        await Expect(ArticleTitled(page, "Big Society equals organised chaos?").Locator(".via")).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Link, new() { Name = "← Newest" }).ClickAsync();
         await Expect(page).ToHaveTitleAsync("Big Society clippings");
 

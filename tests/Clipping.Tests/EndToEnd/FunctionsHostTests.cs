@@ -131,6 +131,16 @@ public sealed class FunctionsHostTests
         var secondRun = await host.RunTimerAsync("Refresh");
         Assert.Matches(@"1 new, 1 updated", secondRun);
         await FixtureStory.AssertSecondRunAsync(host.Http);
+
+        // Pages and feeds come compressed through the host too (compressed once, when rendered).
+        foreach (var path in new[] { "", "rss.xml", "tags/localism" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.AcceptEncoding.ParseAdd("br");
+            using var compressed = await host.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+            Assert.Equal(["br"], compressed.Content.Headers.ContentEncoding);
+        }
         Assert.Equal([304], server.StatusesFor("/rich/feed/"));
         Assert.Equal([304], server.StatusesFor("/phil/feeds/posts/default"));
         Assert.Equal([200], server.StatusesFor("/volorg/news.rss"));

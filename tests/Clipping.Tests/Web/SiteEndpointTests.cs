@@ -28,6 +28,83 @@ public sealed class SiteEndpointTests
     }
 
     [Fact]
+    public async Task Pages_and_feeds_come_compressed_as_the_client_asks_each_encoding_with_its_own_validator()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var blogs = new Clipping.Tests.EndToEnd.FixtureBlogs(server);
+        await using var site = await SiteUnderTest.StartAsync();
+        await blogs.RegisterAllAsync(site);
+        (await site.Admin.PostAsync("manage/refresh", null)).EnsureSuccessStatusCode();
+
+        foreach (var path in new[] { "", "rss.xml", "atom.xml", "feed.json", "tags/localism/atom.xml", "search/rss.xml?q=society" })
+        {
+            using var plain = await site.Http.GetAsync(path);
+            var identity = await plain.Content.ReadAsByteArrayAsync();
+            Assert.Empty(plain.Content.Headers.ContentEncoding);
+            Assert.Contains("Accept-Encoding", plain.Headers.Vary);
+            foreach (var (encoding, decompress) in new (string, Func<Stream, Stream>)[]
+                     {
+                         ("br", s => new System.IO.Compression.BrotliStream(s, System.IO.Compression.CompressionMode.Decompress)),
+                         ("gzip", s => new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionMode.Decompress)),
+                     })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.AcceptEncoding.ParseAdd(encoding == "br" ? "gzip;q=0.8, br" : "gzip, br;q=0");
+                using var compressed = await site.Http.SendAsync(request);
+                Assert.Equal([encoding], compressed.Content.Headers.ContentEncoding);
+                using var body = decompress(await compressed.Content.ReadAsStreamAsync());
+                using var copy = new MemoryStream();
+                await body.CopyToAsync(copy);
+                Assert.Equal(identity, copy.ToArray());
+                Assert.NotEqual(plain.Headers.ETag, compressed.Headers.ETag);
+
+                using var again = new HttpRequestMessage(HttpMethod.Get, path);
+                again.Headers.AcceptEncoding.ParseAdd(encoding);
+                again.Headers.IfNoneMatch.Add(compressed.Headers.ETag!);
+                Assert.Equal(HttpStatusCode.NotModified, (await site.Http.SendAsync(again)).StatusCode);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_icons_are_served_and_named_by_every_page()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        using var ico = await site.Http.GetAsync("favicon.ico");
+        Assert.Equal("image/x-icon", ico.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0, 0, 1, 0], (await ico.Content.ReadAsByteArrayAsync())[..4]);
+        using var svg = await site.Http.GetAsync("favicon.svg");
+        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<link rel=\"icon\" href=\"/favicon.svg\"", await site.Http.GetStringAsync(""));
+    }
+
+    [Fact]
+    public async Task Each_topic_has_its_own_views_and_a_view_of_one_topic_never_lists_another_s_clippings()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var blogs = new Clipping.Tests.EndToEnd.FixtureBlogs(server);
+        await using var site = await SiteUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Clipping:Topics:1:Name"] = "Localism",
+            ["Clipping:Topics:1:Slug"] = "localism",
+        });
+        await blogs.RegisterAllAsync(site);
+        (await site.Admin.PostAsync("manage/refresh", null)).EnsureSuccessStatusCode();
+
+        var localism = await site.Http.GetStringAsync("topics/localism/tags/whitehall");
+        Assert.Contains("Big Society equals organised chaos?", localism);
+        Assert.Contains("href=\"/topics/localism/tags/whitehall/rss.xml\"", localism);
+        var search = await site.Http.GetStringAsync("topics/localism/search?q=police");
+        // Phil's post on police chiefs is tagged Big Society, not localism: searching the Localism topic does not find it.
+        Assert.Contains("No post matches every word of “police”", search);
+        Assert.Contains("Elected police chiefs", await site.Http.GetStringAsync("search?q=police"));
+        var feed = await site.Http.GetStringAsync("topics/localism/archive/2010/10/atom.xml");
+        Assert.Contains("Big Society equals organised chaos?", feed);
+        Assert.DoesNotContain("Elected police chiefs", feed);
+        Assert.Equal(HttpStatusCode.NotFound, (await site.Http.GetAsync("topics/nowhere/tags/whitehall")).StatusCode);
+    }
+
+    [Fact]
     public async Task Pages_and_feeds_answer_304_to_a_client_holding_the_current_copy()
     {
         await using var site = await SiteUnderTest.StartAsync();
