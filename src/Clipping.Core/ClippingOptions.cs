@@ -21,6 +21,7 @@ public sealed class ClippingOptions
     public AdminOptions Admin { get; set; } = new();
     public RegistrationOptions Registration { get; set; } = new();
     public Storage.Tables.StorageOptions Storage { get; set; } = new();
+    public WebSubOptions WebSub { get; set; } = new();
 }
 
 public sealed class SiteOptions
@@ -78,6 +79,16 @@ public sealed class PublishingOptions
 
     /// <summary>How often a cached page checks the store for changes made by another process (the Functions timer, a CLI run).</summary>
     public TimeSpan ChangeCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>WebSub (W3C Recommendation) for the combined feeds (<c>Clipping:WebSub:*</c>).</summary>
+public sealed class WebSubOptions
+{
+    /// <summary>
+    /// The hub the combined feeds name (<c>rel="hub"</c>) and tell of changes after a refresh, so subscribers' readers
+    /// update at once; empty: no hub. Needs <c>Clipping:Site:BaseUrl</c>, since the hub knows feeds by their address.
+    /// </summary>
+    public string? Hub { get; set; }
 }
 
 /// <summary>Limits on registration (<c>Clipping:Registration:*</c>): each one makes the server fetch an address a stranger chose.</summary>

@@ -60,6 +60,7 @@ public static class ClippingServices
         services.AddSingleton<Leaving>();
         services.AddSingleton<Feeds.FeedCheck>();
         services.AddSingleton<RenderCache>();
+        services.AddSingleton<HubNotifier>();
         return services;
     }
 
@@ -72,6 +73,7 @@ public static class ClippingServices
         _ = services.GetRequiredService<SiteTopics>();
         _ = services.GetRequiredService<SiteTime>();
         _ = services.GetRequiredService<RefreshSchedule>();
+        _ = HubNotifier.Configured(services.GetRequiredService<ClippingOptions>());
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public static class AtomFeedWriter
         if (!string.IsNullOrWhiteSpace(view.Site.Description)) WriteText(xml, "subtitle", view.Site.Description);
         xml.WriteElementString("updated", AtomNs, FeedFormatting.Rfc3339(view.Updated));
         WriteLink(xml, "self", view.SelfUrl.AbsoluteUri, "application/atom+xml");
+        if (view.Hub is { } hub) WriteLink(xml, "hub", hub.AbsoluteUri, type: null);
         WriteLink(xml, "alternate", view.PageUrl.AbsoluteUri, "text/html");
         xml.WriteElementString("generator", AtomNs, FeedFormatting.Generator);
 

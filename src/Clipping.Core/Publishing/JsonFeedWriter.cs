@@ -22,6 +22,15 @@ public static class JsonFeedWriter
         json.WriteString("feed_url", view.SelfUrl.AbsoluteUri);
         if (!string.IsNullOrWhiteSpace(view.Site.Description)) json.WriteString("description", FeedFormatting.Text(view.Site.Description));
         if (!string.IsNullOrWhiteSpace(view.Site.Language)) json.WriteString("language", view.Site.Language.Trim());
+        if (view.Hub is { } hub)
+        {
+            json.WriteStartArray("hubs");
+            json.WriteStartObject();
+            json.WriteString("type", "WebSub");
+            json.WriteString("url", hub.AbsoluteUri);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
 
         json.WriteStartArray("items");
         foreach (var clipping in view.Items) WriteItem(json, view.Site, clipping);

@@ -35,6 +35,13 @@ public static class RssFeedWriter
         xml.WriteAttributeString("rel", "self");
         xml.WriteAttributeString("type", "application/rss+xml");
         xml.WriteEndElement();
+        if (view.Hub is { } hub)
+        {
+            xml.WriteStartElement("atom", "link", AtomNs);
+            xml.WriteAttributeString("href", hub.AbsoluteUri);
+            xml.WriteAttributeString("rel", "hub");
+            xml.WriteEndElement();
+        }
 
         foreach (var clipping in view.Items) WriteItem(xml, view, clipping);
 

@@ -29,4 +29,7 @@ public sealed record FeedView(
 
     /// <summary>Each contributor's feed URL, by contributor id: what the items' <c>source</c> elements point at.</summary>
     public IReadOnlyDictionary<string, string> SourceFeeds { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The WebSub hub the feed names, or null.</summary>
+    public Uri? Hub { get; init; }
 }

@@ -7,7 +7,7 @@ namespace Clipping.Refresh;
 /// Keeps refresh runs in one process from overlapping (the scheduler, the timer, the admin endpoint and the CLI share
 /// it), and records each run's start in the store, so other instances and later starts know when the last one began.
 /// </summary>
-public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore store, TimeProvider time, ILogger<RefreshCoordinator> logger)
+public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore store, Publishing.HubNotifier hub, TimeProvider time, ILogger<RefreshCoordinator> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -23,6 +23,8 @@ public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore stor
             if (!startRecorded) await RecordStartAsync(cancellationToken);
             var report = await runner.RunAsync(cancellationToken);
             LastReport = report;
+            // Subscribers hear of a change as soon as it is stored, from whichever host ran the refresh.
+            await hub.NotifyAsync(report, cancellationToken);
             return report;
         }
         finally

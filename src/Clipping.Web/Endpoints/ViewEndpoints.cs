@@ -97,6 +97,12 @@ public static class ViewEndpoints
         {
             var feed = await cache.GetAsync($"feed|{siteInfo.BaseUrl}|{address.Key}|{format.File}",
                 c => RenderFeedAsync(services, address, format, siteInfo, c), context.RequestAborted);
+            // WebSub discovery: the hub and the feed's own address in Link headers too, as subscribers look there first.
+            if (services.GetRequiredService<HubNotifier>().Hub is { } hub && feed.Status == StatusCodes.Status200OK)
+            {
+                var self = new Uri(siteInfo.BaseUrl, context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString).AbsoluteUri;
+                context.Response.Headers.Append("Link", $"<{hub.AbsoluteUri}>; rel=\"hub\", <{self}>; rel=\"self\"");
+            }
             return CachedResults.Send(context, feed, FeedMaxAge, FeedFormats.ForBrowser(context.Request, feed));
         }
 
@@ -155,6 +161,7 @@ public static class ViewEndpoints
             Title = view.FeedTitle,
             ViewKey = view.Key.Length == 0 ? null : view.Key,
             SourceFeeds = feeds,
+            Hub = services.GetRequiredService<HubNotifier>().Hub,
         };
         using var output = new MemoryStream();
         format.Write(output, feed);
