@@ -51,11 +51,12 @@ internal sealed class SightingCommands : IAsyncDisposable
         await _writeSource.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task WriteClippingAsync(Clippings.Clipping clipping, CancellationToken cancellationToken)
+    /// <param name="isNew">True when no clipping with this key was stored before.</param>
+    public async Task WriteClippingAsync(Clippings.Clipping clipping, bool isNew, CancellationToken cancellationToken)
     {
         Commands.Bind(_writeClipping, clipping.Topic, clipping.Key, clipping.Published.UtcTicks, JsonSerializer.Serialize(clipping, StoreJson.Stored.Clipping));
         var rowId = (long)(await _writeClipping.ExecuteScalarAsync(cancellationToken))!;
-        await _views.IndexAsync(rowId, clipping, cancellationToken);
+        await _views.IndexAsync(rowId, clipping, isNew, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -72,7 +72,9 @@ public sealed class SqliteClippingStore : IClippingStore
                 }
                 await using (var views = new ViewCommands(connection, transaction))
                 {
-                    foreach (var (rowId, clipping) in clippings) await views.IndexAsync(rowId, clipping, cancellationToken);
+                    // A file from before the views has none of a clipping's entries or text; one from before a later
+                    // change may have some: replace them.
+                    foreach (var (rowId, clipping) in clippings) await views.IndexAsync(rowId, clipping, isNew: false, cancellationToken);
                 }
                 await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {SqliteSchema.Version}", cancellationToken);
             }
@@ -122,7 +124,7 @@ public sealed class SqliteClippingStore : IClippingStore
                     outcomes.Add(outcome);
                     await commands.WriteSourceItemAsync(topic, sighting, result.Key, cancellationToken);
                     if (ReferenceEquals(result, existing)) continue;
-                    await commands.WriteClippingAsync(result, cancellationToken);
+                    await commands.WriteClippingAsync(result, isNew: existing is null, cancellationToken);
                     wrote = true;
                 }
             }

@@ -55,7 +55,7 @@ internal static class SqliteSchema
             PRIMARY KEY (topic, entry, published, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS clipping_entries_by_key ON clipping_entries (topic, key);
-        CREATE VIRTUAL TABLE IF NOT EXISTS clipping_text USING fts5 (title, excerpt, tags, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE IF NOT EXISTS clipping_text USING fts5 (title, excerpt, tags, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
         CREATE TABLE IF NOT EXISTS protection_keys (
             name TEXT PRIMARY KEY,
             xml TEXT NOT NULL

@@ -26,17 +26,21 @@ internal sealed class ViewCommands : IAsyncDisposable
     }
 
     /// <param name="rowId">The clipping's rowid in <c>clippings</c>, which its search text shares.</param>
-    public async Task IndexAsync(long rowId, Clippings.Clipping clipping, CancellationToken cancellationToken)
+    /// <param name="isNew">True when the clipping was not stored before, so it has no entries or text to replace.</param>
+    public async Task IndexAsync(long rowId, Clippings.Clipping clipping, bool isNew, CancellationToken cancellationToken)
     {
-        Commands.Bind(_deleteEntries, clipping.Topic, clipping.Key);
-        await _deleteEntries.ExecuteNonQueryAsync(cancellationToken);
+        if (!isNew)
+        {
+            Commands.Bind(_deleteEntries, clipping.Topic, clipping.Key);
+            await _deleteEntries.ExecuteNonQueryAsync(cancellationToken);
+            Commands.Bind(_deleteText, rowId);
+            await _deleteText.ExecuteNonQueryAsync(cancellationToken);
+        }
         foreach (var entry in ViewEntries.Of(clipping, withTerms: false))
         {
             Commands.Bind(_insertEntry, clipping.Topic, entry, clipping.Published.UtcTicks, clipping.Key);
             await _insertEntry.ExecuteNonQueryAsync(cancellationToken);
         }
-        Commands.Bind(_deleteText, rowId);
-        await _deleteText.ExecuteNonQueryAsync(cancellationToken);
         Commands.Bind(_insertText, rowId, clipping.Title, clipping.ExcerptText, string.Join(", ", clipping.Tags));
         await _insertText.ExecuteNonQueryAsync(cancellationToken);
     }
