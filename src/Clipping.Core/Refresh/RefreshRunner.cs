@@ -15,14 +15,15 @@ namespace Clipping.Refresh;
 public sealed class RefreshRunner(
     IClippingStore store, FeedRefresher refresher, FetchOptions fetchOptions, RefreshOptions refreshOptions, TimeProvider time, ILogger<RefreshRunner> logger)
 {
-    public async Task<RefreshReport> RunAsync(CancellationToken cancellationToken)
+    /// <param name="planned">Told how many feeds the run will poll, once it knows, before it fetches any.</param>
+    public async Task<RefreshReport> RunAsync(CancellationToken cancellationToken, Func<int, Task>? planned = null)
     {
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         var outcomes = new ConcurrentBag<FeedOutcome>();
         try
         {
-            await RefreshAllAsync(outcomes, clock, cancellationToken);
+            await RefreshAllAsync(outcomes, clock, planned, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -72,9 +73,10 @@ public sealed class RefreshRunner(
         return result;
     }
 
-    private async Task RefreshAllAsync(ConcurrentBag<FeedOutcome> outcomes, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task RefreshAllAsync(ConcurrentBag<FeedOutcome> outcomes, Stopwatch clock, Func<int, Task>? planned, CancellationToken cancellationToken)
     {
         var contributors = (await store.GetContributorsAsync(cancellationToken)).Where(c => c.IsPolled).ToList();
+        if (planned is not null) await planned(contributors.Count);
         var states = new ConcurrentDictionary<string, FeedState>(StringComparer.Ordinal);
         var writer = new SightingWriter(store, refreshOptions.WriteBatchSize);
         var saving = new ConcurrentBag<Task<FeedOutcome>>();

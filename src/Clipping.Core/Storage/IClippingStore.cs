@@ -73,6 +73,12 @@ public interface IClippingStore
     /// <summary>Adds a key to that ring; <paramref name="name"/> is unique per key.</summary>
     Task SaveProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken);
 
+    /// <summary>Records a refresh run (in flight or ended), replacing the record with the same id; the oldest beyond <see cref="Refresh.RefreshRun.Kept"/> are dropped.</summary>
+    Task SaveRunAsync(Refresh.RefreshRun run, CancellationToken cancellationToken);
+
+    /// <summary>The most recent refresh runs recorded, newest first.</summary>
+    Task<IReadOnlyList<Refresh.RefreshRun>> GetRecentRunsAsync(int count, CancellationToken cancellationToken);
+
     /// <summary>When the latest refresh run began, in any process sharing this store; null if none ever has.</summary>
     Task<DateTimeOffset?> GetLastRefreshStartAsync(CancellationToken cancellationToken);
 

@@ -8,6 +8,7 @@ namespace Clipping.Storage;
 [JsonSerializable(typeof(Clippings.Clipping))]
 [JsonSerializable(typeof(FeedState))]
 [JsonSerializable(typeof(ContributorKeys))]
+[JsonSerializable(typeof(Refresh.RefreshRun))]
 [JsonSerializable(typeof(List<Clippings.ClippingSource>))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class StoreJson : JsonSerializerContext

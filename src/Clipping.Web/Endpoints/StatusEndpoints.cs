@@ -11,12 +11,15 @@ namespace Clipping.Web.Endpoints;
 /// <summary>Feed health for people (<c>/status</c>) and liveness for load balancers (<c>/health</c>).</summary>
 public static class StatusEndpoints
 {
+    private const int RecentRuns = 5;
+
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshCoordinator refresh, PageRenderer renderer, TimeProvider time) =>
+        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshOptions refresh, PageRenderer renderer, TimeProvider time) =>
         {
             var contributors = await store.GetContributorsAsync(context.RequestAborted);
-            var model = new StatusModel(site.FrameFor(context.Request, site.Topics.Default), contributors, refresh.LastReport, time.GetUtcNow());
+            var runs = await store.GetRecentRunsAsync(RecentRuns, context.RequestAborted);
+            var model = new StatusModel(site.FrameFor(context.Request, site.Topics.Default), contributors, runs, refresh.MaxDuration, time.GetUtcNow());
             context.Response.Headers.CacheControl = "no-cache";
             return Results.Bytes(await renderer.RenderAsync<StatusPage>(model), "text/html; charset=utf-8");
         });

@@ -73,4 +73,6 @@ public sealed record FeedClaim(string FeedUrl, string? Code = null);
 public sealed record LeaveModel(SiteFrame Frame, Contributor Contributor, string Action, bool Done);
 
 /// <summary>Feed health: every contributor's polling state.</summary>
-public sealed record StatusModel(SiteFrame Frame, IReadOnlyList<Contributor> Contributors, RefreshReport? LastRun, DateTimeOffset Now);
+/// <param name="Runs">The last refresh runs recorded in the store, newest first, wherever they ran.</param>
+/// <param name="RunLimit">How long a run may take; one in flight for longer than that did not finish.</param>
+public sealed record StatusModel(SiteFrame Frame, IReadOnlyList<Contributor> Contributors, IReadOnlyList<RefreshRun> Runs, TimeSpan RunLimit, DateTimeOffset Now);

@@ -226,6 +226,29 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refresh_runs_are_recorded_newest_first_replaced_when_they_end_and_the_oldest_dropped()
+    {
+        var first = Clipping.Refresh.RefreshRun.Planned("run-1", Now, 8);
+        await _store.SaveRunAsync(first, CancellationToken.None);
+        var second = Clipping.Refresh.RefreshRun.Planned("run-2", Now.AddMinutes(15), 8);
+        await CreateStore().SaveRunAsync(second, CancellationToken.None);
+        await _store.SaveRunAsync(first with { Finished = Now.AddSeconds(3), FeedsDone = 8, ClippingsNew = 9 }, CancellationToken.None);
+
+        var runs = await CreateStore().GetRecentRunsAsync(5, CancellationToken.None);
+        Assert.Equal(["run-2", "run-1"], runs.Select(r => r.Id));
+        Assert.True(runs[0].InFlight);
+        Assert.Equal((8, 9, Now.AddSeconds(3)), (runs[1].FeedsDone, runs[1].ClippingsNew, runs[1].Finished!.Value));
+
+        for (var i = 0; i < Clipping.Refresh.RefreshRun.Kept + 5; i++)
+        {
+            await _store.SaveRunAsync(Clipping.Refresh.RefreshRun.Planned($"later-{i:D3}", Now.AddDays(1).AddMinutes(i), 1) with { Finished = Now.AddDays(1).AddMinutes(i) }, CancellationToken.None);
+        }
+        var kept = await _store.GetRecentRunsAsync(1000, CancellationToken.None);
+        Assert.Equal(Clipping.Refresh.RefreshRun.Kept, kept.Count);
+        Assert.Equal($"later-{Clipping.Refresh.RefreshRun.Kept + 4:D3}", kept[0].Id);
+    }
+
+    [Fact]
     public async Task Protection_keys_are_kept_for_every_process_sharing_the_store()
     {
         Assert.Empty(await _store.GetProtectionKeysAsync(CancellationToken.None));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -64,6 +65,27 @@ public sealed class SiteEndpointTests
                 Assert.Equal(HttpStatusCode.NotModified, (await site.Http.SendAsync(again)).StatusCode);
             }
         }
+    }
+
+    [Fact]
+    public async Task The_status_page_shows_the_last_runs_recorded_in_the_store_wherever_they_ran()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var blogs = new Clipping.Tests.EndToEnd.FixtureBlogs(server);
+        await using var site = await SiteUnderTest.StartAsync();
+        Assert.Contains("No refresh has run yet.", await site.Http.GetStringAsync("status"));
+        await blogs.RegisterAllAsync(site);
+        (await site.Admin.PostAsync("manage/refresh", null)).EnsureSuccessStatusCode();
+        // Another process's run, recorded in the same store, in flight.
+        await site.Services.GetRequiredService<Clipping.Storage.IClippingStore>()
+            .SaveRunAsync(Clipping.Refresh.RefreshRun.Planned("elsewhere", site.Clock.GetUtcNow().AddMinutes(1), 8), CancellationToken.None);
+
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await site.Http.GetStringAsync("status"));
+        var rows = document.QuerySelectorAll("table.runs tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(["in progress", "0 of 8"], rows[0][1..3]);
+        Assert.StartsWith("finished in", rows[1][1], StringComparison.Ordinal);
+        Assert.Equal(["8 of 8", "6", "0", "2", "9"], rows[1][2..7]);
     }
 
     [Fact]

@@ -307,6 +307,32 @@ public sealed class SqliteClippingStore : IClippingStore
         return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0;
     }
 
+    public async Task SaveRunAsync(Refresh.RefreshRun run, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT OR REPLACE INTO runs (id, started, data) VALUES ($id, $started, $data);
+            DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY started DESC LIMIT {Refresh.RefreshRun.Kept});
+            """;
+        command.Parameters.AddWithValue("$id", run.Id);
+        command.Parameters.AddWithValue("$started", run.Started.UtcTicks);
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(run, StoreJson.Stored.RefreshRun));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Refresh.RefreshRun>> GetRecentRunsAsync(int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM runs ORDER BY started DESC, id DESC LIMIT $count";
+        command.Parameters.AddWithValue("$count", count);
+        var runs = new List<Refresh.RefreshRun>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) runs.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Stored.RefreshRun)!);
+        return runs;
+    }
+
     public async Task<IReadOnlyList<string>> GetProtectionKeysAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

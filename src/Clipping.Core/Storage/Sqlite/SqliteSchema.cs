@@ -56,6 +56,12 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS clipping_entries_by_key ON clipping_entries (topic, key);
         CREATE VIRTUAL TABLE IF NOT EXISTS clipping_text USING fts5 (title, excerpt, tags, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TABLE IF NOT EXISTS runs (
+            id TEXT PRIMARY KEY,
+            started INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS runs_by_start ON runs (started DESC);
         CREATE TABLE IF NOT EXISTS protection_keys (
             name TEXT PRIMARY KEY,
             xml TEXT NOT NULL

@@ -312,6 +312,43 @@ public sealed class TableClippingStore : IClippingStore
         return row.HasValue ? row.Value!.GetInt64("Stamp") ?? 0 : 0;
     }
 
+    private const string RunsPartition = "runs";
+
+    // Newest first in key order: inverted start ticks, then the id.
+    private static string RunRow(Refresh.RefreshRun run) =>
+        $"{DateTimeOffset.MaxValue.UtcTicks - run.Started.UtcTicks:D19}|{run.Id}";
+
+    public async Task SaveRunAsync(Refresh.RefreshRun run, CancellationToken cancellationToken)
+    {
+        await _contributors.UpsertEntityAsync(new TableEntity(RunsPartition, RunRow(run))
+        {
+            ["Data"] = System.Text.Json.JsonSerializer.Serialize(run, StoreJson.Stored.RefreshRun),
+        }, TableUpdateMode.Replace, cancellationToken);
+        if (run.InFlight) return;
+        // Past the kept number, the oldest go: read only the keys beyond it.
+        var stale = new List<string>();
+        var seen = 0;
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunsPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (++seen > Refresh.RefreshRun.Kept) stale.Add(row.RowKey);
+        }
+        foreach (var chunk in stale.Chunk(MaxActionsPerTransaction))
+        {
+            await _contributors.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RunsPartition, k), ETag.All)), cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<Refresh.RefreshRun>> GetRecentRunsAsync(int count, CancellationToken cancellationToken)
+    {
+        var runs = new List<Refresh.RefreshRun>(count);
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunsPartition}"), maxPerPage: count, cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Data") is { } json) runs.Add(System.Text.Json.JsonSerializer.Deserialize(json, StoreJson.Stored.RefreshRun)!);
+            if (runs.Count == count) break;
+        }
+        return runs;
+    }
+
     private const string ProtectionKeysPartition = "protection-keys";
 
     public async Task<IReadOnlyList<string>> GetProtectionKeysAsync(CancellationToken cancellationToken)
