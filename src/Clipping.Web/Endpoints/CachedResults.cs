@@ -23,7 +23,8 @@ internal static class CachedResults
         response.Headers.ETag = etag;
         response.Headers.LastModified = rendered.LastModified.ToString("R");
         response.Headers.CacheControl = $"public, max-age={(int)maxAge.TotalSeconds}";
-        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        // Appended: a feed has already said it varies by Accept too (see FeedFormats.ForBrowser).
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
         if (encoding is not null) response.Headers.ContentEncoding = encoding;
 
         var ifNoneMatch = request.Headers.IfNoneMatch;
