@@ -111,10 +111,13 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             {
                 var verdicts = TopicMatcher.Judge(post.Tags, mode, topic, topics);
                 var matching = verdicts.FirstOrDefault(v => v.Matches);
-                var verdict = matching ?? verdicts.First(v => ReferenceEquals(v.Topic, target));
                 var title = string.IsNullOrWhiteSpace(post.Title) ? post.Link ?? "(untitled)" : Content.OneLineText.Clean(post.Title, 200);
-                return new PostPreview(title, post.Link, post.Published, post.Tags, matching is not null,
-                    matching is null ? (post.Tags.Count == 0 ? "no tags" : $"tagged {string.Join(", ", post.Tags.Select(t => $"“{t}”"))}") : verdict.Reason,
+                // Said as the post's own tag, in the quotes the rest of the page uses.
+                var matchedTag = matching is null ? null : post.Tags.FirstOrDefault(t => matching.Topic.TagKeys.Contains(TagKey.Of(t)));
+                var reason = matching is null ? (post.Tags.Count == 0 ? "no tags" : $"tagged {string.Join(", ", post.Tags.Select(t => $"“{t}”"))}")
+                    : matchedTag is not null ? $"tagged “{matchedTag}”"
+                    : "every post of this feed belongs";
+                return new PostPreview(title, post.Link, post.Published, post.Tags, matching is not null, reason,
                     matching is null ? $"tag the post “{target.Name}” and it will be clipped" : null);
             })
             .ToList();

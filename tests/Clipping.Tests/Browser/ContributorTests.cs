@@ -57,7 +57,7 @@ public sealed class ContributorTests(TestSupport.Browser browser, ITestOutputHel
         await Expect(page.Locator(".found code")).ToHaveTextAsync($"http://rich.example.org:{port}/rich/feed/");
         var posts = page.Locator(".preview li");
         await Expect(posts).ToHaveCountAsync(3);
-        await Expect(posts.Filter(new() { HasText = "Big Society – falling through the gaps?" }).Locator(".verdict")).ToHaveTextAsync("tagged 'Big Society': matches.");
+        await Expect(posts.Filter(new() { HasText = "Big Society – falling through the gaps?" }).Locator(".verdict")).ToHaveTextAsync("tagged “Big Society”: matches.");
         await Expect(posts.Filter(new() { HasText = "Weekend reading" }).Locator(".verdict")).ToContainTextAsync("does not match; tag the post “Big Society” and it will be clipped.");
         await TestSupport.Browser.AssertAccessibleAsync(page, "registration, the preview");
 
