@@ -7,6 +7,12 @@ public sealed record RegistrationRequest(string? Name, string? Url, bool? AllPos
 {
     /// <summary>Which step of the registration form sent it ("find", "register", "claim-code", "claim"); empty for scripts.</summary>
     public string Step { get; init; } = "";
+
+    /// <summary>The claim code the requester was given, posted back at the "claim" step.</summary>
+    public string? ClaimCode { get; init; }
+
+    /// <summary>The secret given with that claim code, posted back with it.</summary>
+    public string? ClaimSecret { get; init; }
 }
 
 /// <summary>The outcome of a registration: the pending contributor and what their feed holds now.</summary>

@@ -55,8 +55,15 @@ public static class RegistrationEndpoints
             }
             catch (RegistrationException e) when (e.Field == RegistrationField.Name)
             {
-                // The feed was fine: show it again, with the name to fix.
-                var preview = await registration.PreviewAsync(request with { Name = null }, context.RequestAborted);
+                // Show the feed again with the name to fix, when the feed can be shown; else just the message.
+                RegistrationResult? preview = null;
+                try
+                {
+                    preview = await registration.PreviewAsync(request with { Name = null }, context.RequestAborted);
+                }
+                catch (RegistrationException)
+                {
+                }
                 return Html(await renderer.RenderAsync<RegisterPage>(typed with { Preview = preview, Error = e.Message, ErrorField = e.Field }), StatusCodes.Status400BadRequest);
             }
             catch (RegistrationException e)
@@ -131,11 +138,16 @@ public static class RegistrationEndpoints
         {
             existing = e.Existing;
         }
-        var claim = new FeedClaim(existing.FeedUrl, await leaving.ClaimCodeAsync(existing, context.RequestAborted));
-        if (request.Step == "claim-code") return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim }));
-        var (leaveKey, problem) = await leaving.ClaimAsync(existing, context.RequestAborted);
+        if (request.Step == "claim-code")
+        {
+            var (code, secret) = await leaving.ClaimCodeAsync(existing, context.RequestAborted);
+            return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = new FeedClaim(existing.FeedUrl, code, secret) }));
+        }
+        // The requester posts back the code and the secret they were given: reading the code in the feed is not enough.
+        var claim = new FeedClaim(existing.FeedUrl, RegistrationInput.Bounded(request.ClaimCode, 64), RegistrationInput.Bounded(request.ClaimSecret, 64));
+        var (leaveKey, problem) = await leaving.ClaimAsync(existing, claim.Code, claim.Secret, context.RequestAborted);
         if (leaveKey is null) return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim, Error = problem }), StatusCodes.Status400BadRequest);
-        return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim with { Code = null }, LeaveUrl = LeaveUrl(typed.Frame, existing.Id, leaveKey) }));
+        return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim with { Code = null, Secret = null }, LeaveUrl = LeaveUrl(typed.Frame, existing.Id, leaveKey) }));
     }
 
     /// <summary>The registration page with a message instead of the outcome: for every refusal of a form post.</summary>

@@ -44,6 +44,8 @@ public static class RegistrationInput
             return (new RegistrationRequest(form["name"].ToString(), form["url"].ToString(), form["allPosts"].ToString() == "true" ? true : null)
             {
                 Step = form["step"].ToString(),
+                ClaimCode = form["code"].ToString(),
+                ClaimSecret = form["secret"].ToString(),
             }, null);
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)

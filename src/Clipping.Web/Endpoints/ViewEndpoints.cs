@@ -98,9 +98,10 @@ public static class ViewEndpoints
             var feed = await cache.GetAsync($"feed|{siteInfo.BaseUrl}|{address.Key}|{format.File}",
                 c => RenderFeedAsync(services, address, format, siteInfo, c), context.RequestAborted);
             // WebSub discovery: the hub and the feed's own address in Link headers too, as subscribers look there first.
-            if (services.GetRequiredService<HubNotifier>().Hub is { } hub && feed.Status == StatusCodes.Status200OK)
+            if (services.GetRequiredService<HubNotifier>().Hub is { } hub && feed.Status == StatusCodes.Status200OK && kind is ViewKind.Topic or ViewKind.Contributor)
             {
-                var self = new Uri(siteInfo.BaseUrl, context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString).AbsoluteUri;
+                // The address the hub is told of, whatever query the request carried.
+                var self = new Uri(siteInfo.BaseUrl, context.Request.Path.Value!.TrimStart('/')).AbsoluteUri;
                 context.Response.Headers.Append("Link", $"<{hub.AbsoluteUri}>; rel=\"hub\", <{self}>; rel=\"self\"");
             }
             return CachedResults.Send(context, feed, FeedMaxAge, FeedFormats.ForBrowser(context.Request, feed));
@@ -161,7 +162,8 @@ public static class ViewEndpoints
             Title = view.FeedTitle,
             ViewKey = view.Key.Length == 0 ? null : view.Key,
             SourceFeeds = feeds,
-            Hub = services.GetRequiredService<HubNotifier>().Hub,
+            // Only the feeds the hub is told about name it: a subscriber elsewhere would wait for news that never comes.
+            Hub = view.Kind is ViewKind.Topic or ViewKind.Contributor ? services.GetRequiredService<HubNotifier>().Hub : null,
         };
         using var output = new MemoryStream();
         format.Write(output, feed);

@@ -41,6 +41,16 @@ public static class OperatorSession
             cookie.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
             cookie.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
         });
+        // Behind a proxy that ends TLS the request looks like http: when the site's address is https, the cookies are
+        // marked Secure regardless.
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<ClippingOptions>((cookie, options) =>
+        {
+            if (SiteIsHttps(options)) cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+        });
+        services.AddOptions<AntiforgeryOptions>().Configure<ClippingOptions>((antiforgery, options) =>
+        {
+            if (SiteIsHttps(options)) antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+        });
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "clipping-antiforgery";
@@ -51,6 +61,9 @@ public static class OperatorSession
         });
         return services;
     }
+
+    private static bool SiteIsHttps(ClippingOptions options) =>
+        Uri.TryCreate(options.Site.BaseUrl, UriKind.Absolute, out var site) && site.Scheme == Uri.UriSchemeHttps;
 
     /// <summary>The hidden field every operator form carries its antiforgery token in.</summary>
     public const string FormField = "__RequestVerificationToken";
@@ -78,8 +91,19 @@ public static class OperatorSession
         context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken!;
 
     /// <summary>Whether a posted form carries a valid antiforgery token for this visitor.</summary>
-    public static Task<bool> IsFormValidAsync(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
+    public static async Task<bool> IsFormValidAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType) return false;
+        try
+        {
+            return await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException or AntiforgeryValidationException)
+        {
+            // A form that cannot be read (no multipart boundary, cut short, too large) is no valid form.
+            return false;
+        }
+    }
 
     /// <summary>
     /// The secret part of the pending registrations feed's address: derived from the admin key, so it needs no storage

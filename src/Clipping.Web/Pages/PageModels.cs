@@ -66,8 +66,8 @@ public sealed record RegisterModel(SiteFrame Frame, string? Name = null, string?
     public string? LeaveUrl { get; init; }
 }
 
-/// <summary>A feed registered already: its address, and the claim code once its owner has asked for one.</summary>
-public sealed record FeedClaim(string FeedUrl, string? Code = null);
+/// <summary>A feed registered already: its address, and the claim code and its secret once someone has asked for one.</summary>
+public sealed record FeedClaim(string FeedUrl, string? Code = null, string? Secret = null);
 
 /// <summary>A contributor's leave page: asking to confirm, or done.</summary>
 public sealed record LeaveModel(SiteFrame Frame, Contributor Contributor, string Action, bool Done);

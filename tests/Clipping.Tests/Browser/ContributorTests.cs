@@ -96,9 +96,24 @@ public sealed class ContributorTests(TestSupport.Browser browser, ITestOutputHel
         // Not in the feed yet: said so.
         await page.GetByRole(AriaRole.Button, new() { Name = "The code is in my feed" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync($"The code {code} is not in your feed yet.");
+        // Someone else asks for a code of their own; once the owner's code is in the feed, neither theirs nor the owner's
+        // code (which anyone can now read in the feed) without the owner's secret wins them the feed.
+        var strangerPage = await site.Http.PostAsync("register", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["step"] = "claim-code", ["url"] = $"http://rich.example.org:{port}/rich/feed/",
+        }));
+        Assert.Contains("clipping-", await strangerPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         // The owner puts it in a post; now the feed is theirs, and the new link replaces the old.
         var withCode = Encoding.UTF8.GetString(Fixtures.Feed("rich-wordpress.rss.xml")).Replace("</description>", $" {code}</description>", StringComparison.Ordinal);
         server.Serve("/rich/feed/", Encoding.UTF8.GetBytes(withCode), "application/rss+xml; charset=UTF-8");
+        using (var stolen = await site.Http.PostAsync("register", new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["step"] = "claim", ["url"] = $"http://rich.example.org:{port}/rich/feed/", ["code"] = code, ["secret"] = "guessed",
+               })))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, stolen.StatusCode);
+            Assert.Contains("was not given for this feed", await stolen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         await page.GetByRole(AriaRole.Button, new() { Name = "The code is in my feed" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The code is in your feed: it is yours.");
         var newLeaveUrl = await page.Locator(".leave-link a").GetAttributeAsync("href");
@@ -110,7 +125,9 @@ public sealed class ContributorTests(TestSupport.Browser browser, ITestOutputHel
         await TestSupport.Browser.AssertAccessibleAsync(page, "leaving");
         await page.GetByRole(AriaRole.Button, new() { Name = "Take my feed off this site" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Rich’s feed is no longer read here.");
-        Assert.Equal(ContributorStatus.Removed, (await store.GetContributorAsync(rich.Id, CancellationToken.None))!.Status);
+        // Never approved, the registration is withdrawn (rejected): it never gets a page of its own.
+        Assert.Equal(ContributorStatus.Rejected, (await store.GetContributorAsync(rich.Id, CancellationToken.None))!.Status);
+        Assert.Equal(404, (await page.GotoAsync($"/contributors/{rich.Id}"))!.Status);
 
         // A blog offering several feeds: the one for the topic first, the others to pick instead (never comments).
         await page.GotoAsync("/register");

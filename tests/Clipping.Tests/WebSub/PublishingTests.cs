@@ -58,8 +58,12 @@ public sealed class PublishingTests
         var json = JsonDocument.Parse(await site.Http.GetStringAsync("feed.json")).RootElement;
         Assert.Equal(hub, json.GetProperty("hubs")[0].GetProperty("url").GetString());
         Assert.Equal("WebSub", json.GetProperty("hubs")[0].GetProperty("type").GetString());
-        using var headed = await site.Http.GetAsync("tags/localism/rss.xml");
-        Assert.Equal($"<{hub}>; rel=\"hub\", <{BaseUrl}tags/localism/rss.xml>; rel=\"self\"", Assert.Single(headed.Headers.GetValues("Link")));
+        using var headed = await site.Http.GetAsync($"contributors/{rich}/rss.xml?utm_source=x");
+        Assert.Equal($"<{hub}>; rel=\"hub\", <{BaseUrl}contributors/{rich}/rss.xml>; rel=\"self\"", Assert.Single(headed.Headers.GetValues("Link")));
+        // Feeds the hub is not told about do not name it: their subscribers poll.
+        using var tag = await site.Http.GetAsync("tags/localism/rss.xml");
+        Assert.False(tag.Headers.Contains("Link"));
+        Assert.DoesNotContain("rel=\"hub\"", await tag.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Nothing changed: the hub is left alone.
         site.Clock.Advance(TimeSpan.FromMinutes(16));

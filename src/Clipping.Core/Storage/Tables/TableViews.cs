@@ -197,8 +197,19 @@ internal sealed class TableViews(TableClient clippings)
     public Task AddAsync(string partition, IEnumerable<string> rowKeys, CancellationToken cancellationToken) =>
         SubmitAsync(partition, rowKeys, TableTransactionActionType.UpsertReplace, cancellationToken);
 
-    public Task RemoveAsync(string partition, IEnumerable<string> rowKeys, CancellationToken cancellationToken) =>
-        SubmitAsync(partition, rowKeys, TableTransactionActionType.Delete, cancellationToken);
+    /// <summary>
+    /// Deletes entry rows a clipping no longer needs. Another writer may have stored a newer version meanwhile that needs
+    /// some of them again, so each clipping is read first and the rows it now has are kept.
+    /// </summary>
+    public async Task RemoveAsync(string partition, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
+    {
+        var stale = rowKeys.Distinct(StringComparer.Ordinal).ToList();
+        if (stale.Count == 0) return;
+        var keys = stale.Select(r => r[(r.LastIndexOf('|') + 1)..]).Distinct(StringComparer.Ordinal);
+        var current = await TableRows.ReadAsync(clippings, partition, keys.Select(TableKeys.Clipping), cancellationToken);
+        var needed = current.Values.SelectMany(row => RowsOf(ClippingEntities.FromEntity(row))).ToHashSet(StringComparer.Ordinal);
+        await SubmitAsync(partition, stale.Where(r => !needed.Contains(r)), TableTransactionActionType.Delete, cancellationToken);
+    }
 
     private async Task SubmitAsync(string partition, IEnumerable<string> rowKeys, TableTransactionActionType type, CancellationToken cancellationToken)
     {
