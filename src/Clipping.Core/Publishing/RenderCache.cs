@@ -25,10 +25,13 @@ public sealed record RenderedResponse(ReadOnlyMemory<byte> Body, string ContentT
 /// </summary>
 public sealed class RenderCache(IClippingStore store, TimeProvider time, PublishingOptions options)
 {
-    // Paging tokens make keys unbounded; past this many, start again rather than grow.
-    private const int MaxEntries = 2000;
+    // Addresses a client chooses (paging tokens, searches, tags, contributors' ids) make keys unbounded: those are kept
+    // apart, and past this many they start again, so a client cycling through made-up addresses never flushes the
+    // pages everyone reads (each topic's page and feeds, the assets), which stay until something changes.
+    private const int MaxChosenEntries = 2000;
 
     private readonly ConcurrentDictionary<string, Lazy<Task<RenderedResponse>>> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<RenderedResponse>>> _chosen = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _stampGate = new(1, 1);
     private const long NeverChecked = long.MinValue;
     private long _stamp = long.MinValue;
@@ -43,11 +46,13 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
         }, cancellationToken);
 
     /// <summary>The cached response for <paramref name="key"/>, rendering it once if needed.</summary>
-    public async Task<RenderedResponse> GetAsync(string key, Func<CancellationToken, Task<Rendering>> render, CancellationToken cancellationToken)
+    /// <param name="chosenByClient">The key holds something a client chose freely (a search, a paging token).</param>
+    public async Task<RenderedResponse> GetAsync(string key, Func<CancellationToken, Task<Rendering>> render, CancellationToken cancellationToken, bool chosenByClient = false)
     {
         await CheckForChangesAsync(cancellationToken);
-        if (_entries.Count > MaxEntries) _entries.Clear();
-        var entry = _entries.GetOrAdd(key, _ => new Lazy<Task<RenderedResponse>>(() => RenderAsync(render)));
+        var entries = chosenByClient ? _chosen : _entries;
+        if (chosenByClient && _chosen.Count > MaxChosenEntries) _chosen.Clear();
+        var entry = entries.GetOrAdd(key, _ => new Lazy<Task<RenderedResponse>>(() => RenderAsync(render)));
         try
         {
             return await entry.Value.WaitAsync(cancellationToken);
@@ -55,13 +60,17 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
         catch when (entry.Value.IsFaulted)
         {
             // A failed render (the store was down) must not be served from the cache forever.
-            _entries.TryRemove(new KeyValuePair<string, Lazy<Task<RenderedResponse>>>(key, entry));
+            entries.TryRemove(new KeyValuePair<string, Lazy<Task<RenderedResponse>>>(key, entry));
             throw;
         }
     }
 
     /// <summary>Drops everything: called after this process changed what readers see.</summary>
-    public void Invalidate() => _entries.Clear();
+    public void Invalidate()
+    {
+        _entries.Clear();
+        _chosen.Clear();
+    }
 
     private async Task<RenderedResponse> RenderAsync(Func<CancellationToken, Task<Rendering>> render)
     {
@@ -97,7 +106,7 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
         try
         {
             var stamp = await store.GetChangeStampAsync(cancellationToken);
-            if (stamp != Interlocked.Exchange(ref _stamp, stamp)) _entries.Clear();
+            if (stamp != Interlocked.Exchange(ref _stamp, stamp)) Invalidate();
             Interlocked.Exchange(ref _stampCheckedAt, time.GetTimestamp());
         }
         finally

@@ -20,6 +20,8 @@ internal static class CachedResults
         response.StatusCode = rendered.Status;
         // Each encoding is its own representation, with its own strong validator (RFC 9110 8.8.3).
         var etag = encoding is null ? rendered.ETag : rendered.ETag[..^1] + "-" + encoding + "\"";
+        // A feed sent as the browser's own type is another representation too (it varies by Accept).
+        if (contentType is not null) etag = etag[..^1] + "-shown\"";
         response.Headers.ETag = etag;
         response.Headers.LastModified = rendered.LastModified.ToString("R");
         response.Headers.CacheControl = $"public, max-age={(int)maxAge.TotalSeconds}";

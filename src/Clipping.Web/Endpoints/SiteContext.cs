@@ -13,6 +13,9 @@ public sealed class SiteContext(IOptions<ClippingOptions> options, SiteTopics to
 
     public SiteTime Time => time;
 
+    /// <summary>Whether links are made from the request's own Host (no <c>Site:BaseUrl</c>): a value each client chooses.</summary>
+    public bool AddressFromRequest => string.IsNullOrWhiteSpace(options.Value.Site.BaseUrl);
+
     public SiteInfo SiteFor(HttpRequest request)
     {
         var site = options.Value.Site;

@@ -96,7 +96,7 @@ public static class ViewEndpoints
         if (format is not null)
         {
             var feed = await cache.GetAsync($"feed|{siteInfo.BaseUrl}|{address.Key}|{format.File}",
-                c => RenderFeedAsync(services, address, format, siteInfo, c), context.RequestAborted);
+                c => RenderFeedAsync(services, address, format, siteInfo, c), context.RequestAborted, chosenByClient: kind != ViewKind.Topic || site.AddressFromRequest);
             // WebSub discovery: the hub and the feed's own address in Link headers too, as subscribers look there first.
             if (services.GetRequiredService<HubNotifier>().Hub is { } hub && feed.Status == StatusCodes.Status200OK && kind is ViewKind.Topic or ViewKind.Contributor)
             {
@@ -110,7 +110,8 @@ public static class ViewEndpoints
         var after = context.Request.Query["after"].ToString();
         var pageNumber = after.Length > 0 && int.TryParse(context.Request.Query["page"], out var n) && n is > 1 and < 1_000_000 ? n : 1;
         var rendered = await cache.GetAsync($"page|{siteInfo.BaseUrl}|{address.Key}|{after}|{pageNumber}",
-            c => RenderPageAsync(services, address, siteInfo, after.Length == 0 ? null : after, pageNumber, c), context.RequestAborted);
+            c => RenderPageAsync(services, address, siteInfo, after.Length == 0 ? null : after, pageNumber, c), context.RequestAborted,
+            chosenByClient: kind != ViewKind.Topic || after.Length > 0 || site.AddressFromRequest);
         return CachedResults.Send(context, rendered, PageMaxAge);
     }
 
@@ -183,7 +184,7 @@ public static class ViewEndpoints
         {
             var months = await ArchiveMonths.ListAsync(services.GetRequiredService<IClippingStore>(), topic.Slug, site.Time.Zone, cancellationToken);
             return new Rendering(await services.GetRequiredService<PageRenderer>().RenderAsync<ArchivePage>(new ArchiveModel(frame, months)), Html);
-        }, context.RequestAborted);
+        }, context.RequestAborted, chosenByClient: site.AddressFromRequest);
         return CachedResults.Send(context, rendered, PageMaxAge);
     }
 }
