@@ -40,7 +40,7 @@ public static class RegistrationEndpoints
                 }
                 var result = await registration.RegisterAsync(request, approve: false, context.RequestAborted);
                 cache.Invalidate();
-                return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, Result: result) { LeaveUrl = LeaveUrl(frame, result.Contributor.Id, result.LeaveKey!) }),
+                return Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(frame, Result: result) { LeaveUrl = LeaveUrl(frame.Site, result.Contributor.Id, result.LeaveKey!) }),
                     StatusCodes.Status201Created);
             }
             catch (RegistrationBusyException e)
@@ -86,7 +86,7 @@ public static class RegistrationEndpoints
             return Html(await renderer.RenderAsync<LeavePage>(new LeaveModel(site.FrameFor(context.Request, site.Topics.Default), contributor, context.Request.Path, Done: true)));
         }).DisableAntiforgery().AddEndpointFilter(SameOriginForms.RequireSameOrigin);
 
-        app.MapPost(SiteRoutes.RegisterApi, async (HttpContext context, Registration registration, RenderCache cache) =>
+        app.MapPost(SiteRoutes.RegisterApi, async (HttpContext context, SiteContext site, Registration registration, RenderCache cache) =>
         {
             var (request, problem) = await RegistrationInput.ReadJsonAsync(context);
             if (problem is not null) return Results.Json(new { error = problem.Message }, statusCode: problem.Status);
@@ -95,9 +95,8 @@ public static class RegistrationEndpoints
                 await registration.EnsureRoomAsync(context.RequestAborted);
                 var result = await registration.RegisterAsync(request!, approve: false, context.RequestAborted);
                 cache.Invalidate();
-                var frame = context.RequestServices.GetRequiredService<SiteContext>().FrameFor(context.Request, context.RequestServices.GetRequiredService<SiteContext>().Topics.Default);
                 return Results.Created($"{SiteRoutes.ManageContributors}/{result.Contributor.Id}",
-                    RegistrationJson.From(result) with { LeaveUrl = LeaveUrl(frame, result.Contributor.Id, result.LeaveKey!) });
+                    RegistrationJson.From(result) with { LeaveUrl = LeaveUrl(site.SiteFor(context.Request), result.Contributor.Id, result.LeaveKey!) });
             }
             catch (RegistrationBusyException e)
             {
@@ -118,8 +117,8 @@ public static class RegistrationEndpoints
 
     private const string NoSuchLeaveLink = "This leave link does not open any registration: it may have been replaced by a newer one. Register your feed again to ask for a new link.";
 
-    private static string LeaveUrl(SiteFrame frame, string id, string key) =>
-        new Uri(frame.Site.BaseUrl, $"leave/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(key)}").AbsoluteUri;
+    private static string LeaveUrl(SiteInfo site, string id, string key) =>
+        new Uri(site.BaseUrl, $"leave/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(key)}").AbsoluteUri;
 
     /// <summary>
     /// A feed registered already, claimed by its owner: first a code to put in the feed, then, once it is there, a new
@@ -147,7 +146,7 @@ public static class RegistrationEndpoints
         var claim = new FeedClaim(existing.FeedUrl, RegistrationInput.Bounded(request.ClaimCode, 64), RegistrationInput.Bounded(request.ClaimSecret, 64));
         var (leaveKey, problem) = await leaving.ClaimAsync(existing, claim.Code, claim.Secret, context.RequestAborted);
         if (leaveKey is null) return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim, Error = problem }), StatusCodes.Status400BadRequest);
-        return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim with { Code = null, Secret = null }, LeaveUrl = LeaveUrl(typed.Frame, existing.Id, leaveKey) }));
+        return Html(await renderer.RenderAsync<RegisterPage>(typed with { Claim = claim with { Code = null, Secret = null }, LeaveUrl = LeaveUrl(typed.Frame.Site, existing.Id, leaveKey) }));
     }
 
     /// <summary>The registration page with a message instead of the outcome: for every refusal of a form post.</summary>
