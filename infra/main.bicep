@@ -127,10 +127,18 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   name: 'default'
 }
 
-// One message per due feed, when the refresh fans out across instances.
+// The refresh fans out over this queue: one message per batch of due feeds (grouped by host), taken by whichever
+// instances are running. The app creates it too if it is missing; the poison queue holds batches that failed every try.
+var refreshQueueName = 'clipping-refresh'
+
 resource refreshQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
   parent: queues
-  name: 'clipping-refresh'
+  name: refreshQueueName
+}
+
+resource refreshPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queues
+  name: '${refreshQueueName}-poison'
 }
 
 resource hostingPlan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -197,6 +205,10 @@ var clippingSettings = [
   {
     name: 'Clipping__Refresh__Schedule'
     value: schedule
+  }
+  {
+    name: 'Clipping__Refresh__Queue'
+    value: refreshQueueName
   }
   {
     name: 'Clipping__Admin__Key'
@@ -268,6 +280,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     clippingsTable
     contributorsTable
     refreshQueue
+    refreshPoisonQueue
   ]
 }
 

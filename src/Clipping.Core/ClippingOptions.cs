@@ -67,6 +67,25 @@ public sealed class RefreshOptions
     /// batches share the cost of a transaction, smaller ones hold less in memory.
     /// </summary>
     public int WriteBatchSize { get; set; } = SightingWriter.DefaultBatchSize;
+
+    /// <summary>
+    /// Feeds per batch when a run is split up (on the Functions host, one queue message each). Hosts are never split,
+    /// so a host with more feeds gets a batch of its own; smaller batches spread a run over more instances sooner.
+    /// </summary>
+    public int FeedsPerBatch { get; set; } = 50;
+
+    /// <summary>
+    /// After this long a queued batch starts no more feeds (those left wait for the next run) and finishes the ones in
+    /// flight: with each feed's own limit (<c>Clipping:Fetch:Timeout</c>) that ends a batch well inside the function
+    /// timeout (10 minutes in host.json) whatever its feeds do.
+    /// </summary>
+    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMinutes(4);
+
+    /// <summary>
+    /// The Azure Storage queue the Functions app fans a run's batches out over (its queue trigger reads the same
+    /// setting, so the host needs it). The self-host runs batches in-process and does not read it.
+    /// </summary>
+    public string? Queue { get; set; }
 }
 
 public sealed class PublishingOptions

@@ -52,6 +52,11 @@ public static class ClippingServices
         services.AddSingleton<HtmlCleaner>();
         services.AddSingleton<SightingBuilder>();
         services.AddSingleton<FeedRefresher>();
+        services.AddSingleton<RefreshPlanner>();
+        services.AddSingleton<RefreshLedger>();
+        services.AddSingleton<BatchRefresher>();
+        // The self-host and the CLI run batches here; the Functions app replaces this with its queue.
+        services.TryAddSingleton<IRefreshTransport, InProcessRefresh>();
         services.AddSingleton<RefreshRunner>();
         services.AddSingleton<RefreshCoordinator>();
         services.AddSingleton<OverdueRefresh>();

@@ -1,4 +1,5 @@
 using Clipping.Hosting;
+using Clipping.Refresh;
 using Clipping.Web;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,12 @@ public static class FunctionsApp
             if (aiDefault is not null) options.Rules.Remove(aiDefault);
         });
 
+        // Refreshes fan out over the host's storage queue, when there is one to use; otherwise they run in-process.
+        if (RefreshQueue.ClientFrom(builder.Configuration) is { } queue)
+        {
+            builder.Services.AddSingleton(queue);
+            builder.Services.AddSingleton<IRefreshTransport, RefreshQueue>();
+        }
         builder.Services.AddClippingCore(builder.Configuration);
         builder.Services.AddClippingSitePipeline();
         builder.Services.AddHostedService<StartupWork>();

@@ -25,6 +25,7 @@ public static class DeploymentSettings
         "Clipping__Site__BaseUrl",
         "Clipping__Topics__0__Name",
         "Clipping__Refresh__Schedule",
+        "Clipping__Refresh__Queue",
         "Clipping__Admin__Key",
     ];
 

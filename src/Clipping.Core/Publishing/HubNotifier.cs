@@ -37,11 +37,11 @@ public sealed class HubNotifier(ClippingOptions options, SiteTopics topics, ILog
         return hub;
     }
 
-    /// <summary>The feeds a run changed: every topic's, and each changed contributor's, in every format.</summary>
-    public IReadOnlyList<Uri> ChangedFeeds(RefreshReport report)
+    /// <summary>The feeds a run (or a batch of one) changed: every topic's, and each changed contributor's, in every format.</summary>
+    public IReadOnlyList<Uri> ChangedFeeds(IEnumerable<FeedOutcome> outcomes)
     {
         var site = new Uri(options.Site.BaseUrl!.TrimEnd('/') + "/");
-        var changed = report.Feeds.Where(f => f.New + f.Updated + f.Merged > 0).Select(f => f.ContributorId).Distinct(StringComparer.Ordinal).ToList();
+        var changed = outcomes.Where(f => f.New + f.Updated + f.Merged > 0).Select(f => f.ContributorId).Distinct(StringComparer.Ordinal).ToList();
         var feeds = new List<Uri>();
         foreach (var topic in topics.All)
         {
@@ -54,10 +54,11 @@ public sealed class HubNotifier(ClippingOptions options, SiteTopics topics, ILog
         return feeds;
     }
 
-    public async Task NotifyAsync(RefreshReport report, CancellationToken cancellationToken)
+    /// <summary>Tells the hub of the feeds these outcomes changed, if any; a hub that fails is logged, never thrown.</summary>
+    public async Task NotifyAsync(IReadOnlyCollection<FeedOutcome> outcomes, CancellationToken cancellationToken)
     {
-        if (Hub is not { } hub || report.ClippingsNew + report.ClippingsUpdated + report.ClippingsMerged == 0) return;
-        var feeds = ChangedFeeds(report);
+        if (Hub is not { } hub || !outcomes.Any(f => f.New + f.Updated + f.Merged > 0)) return;
+        var feeds = ChangedFeeds(outcomes);
         try
         {
             // One request names them all: hubs take hub.url more than once.

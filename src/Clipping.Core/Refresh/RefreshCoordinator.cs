@@ -21,22 +21,11 @@ public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore stor
         try
         {
             if (!startRecorded) await RecordStartAsync(cancellationToken);
-            var started = time.GetUtcNow();
-            var id = RefreshRun.NewId(started);
-            RefreshReport report;
-            try
-            {
-                report = await runner.RunAsync(cancellationToken, feeds => SaveRunAsync(RefreshRun.Planned(id, started, feeds), cancellationToken));
-            }
-            catch (RefreshFailedException e)
-            {
-                await SaveRunAsync(RefreshRun.Planned(id, started, 0) with { Finished = time.GetUtcNow(), Error = e.Message }, cancellationToken);
-                throw;
-            }
-            await SaveRunAsync(RefreshRun.From(id, report, time.GetUtcNow()), cancellationToken);
+            var report = await runner.RunAsync(cancellationToken);
+            if (report.IsQueued) return report;
             LastReport = report;
             // Subscribers hear of a change as soon as it is stored, from whichever host ran the refresh.
-            await hub.NotifyAsync(report, cancellationToken);
+            await hub.NotifyAsync(report.Feeds, cancellationToken);
             return report;
         }
         finally
@@ -57,19 +46,6 @@ public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore stor
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(e, "Could not record this refresh's start: {Message}", e.GetBaseException().Message);
-        }
-    }
-
-    // Best effort, like the start: the run's own work is stored either way, and a store that fails here fails the run too.
-    private async Task SaveRunAsync(RefreshRun run, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.SaveRunAsync(run, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(e, "Could not record refresh run {Run}: {Message}", run.Id, e.GetBaseException().Message);
         }
     }
 

@@ -79,6 +79,18 @@ public interface IClippingStore
     /// <summary>The most recent refresh runs recorded, newest first.</summary>
     Task<IReadOnlyList<Refresh.RefreshRun>> GetRecentRunsAsync(int count, CancellationToken cancellationToken);
 
+    /// <summary>The run recorded with this id and start, or null (never recorded, or dropped as old).</summary>
+    Task<Refresh.RefreshRun?> GetRunAsync(string id, DateTimeOffset started, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records one batch's result with its run, unless that batch is already recorded: the first result stands, so a
+    /// batch delivered twice is counted once. Returns whether this call recorded it. Dropped with the run.
+    /// </summary>
+    Task<bool> SaveRunBatchAsync(string runId, Refresh.RefreshBatchResult result, CancellationToken cancellationToken);
+
+    /// <summary>The batch results recorded for a run so far, in batch order.</summary>
+    Task<IReadOnlyList<Refresh.RefreshBatchResult>> GetRunBatchesAsync(string runId, CancellationToken cancellationToken);
+
     /// <summary>When the latest refresh run began, in any process sharing this store; null if none ever has.</summary>
     Task<DateTimeOffset?> GetLastRefreshStartAsync(CancellationToken cancellationToken);
 

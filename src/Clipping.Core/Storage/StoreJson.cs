@@ -9,6 +9,7 @@ namespace Clipping.Storage;
 [JsonSerializable(typeof(FeedState))]
 [JsonSerializable(typeof(ContributorKeys))]
 [JsonSerializable(typeof(Refresh.RefreshRun))]
+[JsonSerializable(typeof(Refresh.RefreshBatchResult))]
 [JsonSerializable(typeof(List<Clippings.ClippingSource>))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class StoreJson : JsonSerializerContext

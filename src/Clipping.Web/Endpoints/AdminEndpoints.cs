@@ -42,7 +42,8 @@ public static class AdminEndpoints
             {
                 var report = await refresh.TryRunAsync(cancellationToken);
                 if (report is null) return Results.Conflict(new { error = "A refresh is already running; try again when it has finished." });
-                return Results.Ok(report);
+                // Fanned out over the queue, the run finishes on whichever instances take its batches; /status follows it.
+                return report.IsQueued ? Results.Accepted(SiteRoutes.Status, report) : Results.Ok(report);
             }
             catch (RefreshFailedException e)
             {

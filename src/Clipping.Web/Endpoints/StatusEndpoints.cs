@@ -15,10 +15,10 @@ public static class StatusEndpoints
 
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshOptions refresh, PageRenderer renderer, TimeProvider time) =>
+        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshLedger ledger, RefreshOptions refresh, PageRenderer renderer, TimeProvider time) =>
         {
             var contributors = await store.GetContributorsAsync(context.RequestAborted);
-            var runs = await store.GetRecentRunsAsync(RecentRuns, context.RequestAborted);
+            var runs = await ledger.GetRecentAsync(RecentRuns, context.RequestAborted);
             var model = new StatusModel(site.FrameFor(context.Request, site.Topics.Default), contributors, runs, refresh.MaxDuration, time.GetUtcNow());
             context.Response.Headers.CacheControl = "no-cache";
             return Results.Bytes(await renderer.RenderAsync<StatusPage>(model), "text/html; charset=utf-8");

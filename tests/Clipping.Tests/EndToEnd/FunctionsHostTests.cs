@@ -103,9 +103,9 @@ public sealed class FunctionsHostTests
         var store = TableStorage.CreateStore(prefix);
         await blogs.RegisterAllAsync(host.Http, host.Manage, store, DateTimeOffset.UtcNow);
 
-        // First refresh, by the timer function: 9 clippings.
+        // First refresh, by the timer function, which queues the run's batches for the queue function: 9 clippings.
         var firstSeenFrom = DateTimeOffset.UtcNow;
-        var firstRun = await host.RunTimerAsync("Refresh");
+        var (_, firstRun) = await host.RunRefreshAsync();
         var firstSeenTo = DateTimeOffset.UtcNow;
         Assert.Matches(ReportLine(polled: 8, failed: 2), firstRun);
         await FixtureStory.AssertFirstRunAsync(host.Http, firstSeenFrom, firstSeenTo);
@@ -128,7 +128,7 @@ public sealed class FunctionsHostTests
         // Second refresh with the sector news site's new feed: 10 clippings, unchanged feeds asked conditionally.
         blogs.UseVolOrg(2);
         server.ClearLog();
-        var secondRun = await host.RunTimerAsync("Refresh");
+        var (_, secondRun) = await host.RunRefreshAsync();
         Assert.Matches(@"1 new, 1 updated", secondRun);
         await FixtureStory.AssertSecondRunAsync(host.Http);
 
@@ -145,12 +145,18 @@ public sealed class FunctionsHostTests
         Assert.Equal([304], server.StatusesFor("/phil/feeds/posts/default"));
         Assert.Equal([200], server.StatusesFor("/volorg/news.rss"));
 
-        // A moderator's refresh over HTTP finds nothing new; removing a contributor takes them off the moderation list.
+        // A moderator's refresh over HTTP is queued like the timer's (202, with the run to follow on /status) and finds
+        // nothing new; removing a contributor takes them off the moderation list.
         using (var refreshed = await host.Manage.PostAsync("manage/refresh", null))
         {
             var body = await refreshed.Content.ReadAsStringAsync();
-            Assert.True(refreshed.StatusCode == HttpStatusCode.OK, body);
-            Assert.Equal(0, JsonDocument.Parse(body).RootElement.GetProperty("clippingsNew").GetInt32());
+            Assert.True(refreshed.StatusCode == HttpStatusCode.Accepted, body);
+            Assert.Equal("/status", refreshed.Headers.Location?.OriginalString);
+            var queued = JsonDocument.Parse(body).RootElement;
+            Assert.True(queued.GetProperty("batchesQueued").GetInt32() > 0, body);
+            var runId = queued.GetProperty("runId").GetString()!;
+            await host.WaitForAsync(() => FunctionsHostUnderTest.FinishedLine(host.Log, runId) is not null, TimeSpan.FromSeconds(60), "the moderator's run to finish");
+            Assert.Contains("; 0 new, 0 updated, 0 merged;", FunctionsHostUnderTest.FinishedLine(host.Log, runId), StringComparison.Ordinal);
         }
         var halfAFeed = (await FixtureStory.ContributorsAsync(host.Manage))[FixtureBlogs.HalfAFeed].GetProperty("id").GetString();
         using (var removed = await host.Manage.PostAsync($"manage/contributors/{halfAFeed}/remove", null))
@@ -245,7 +251,7 @@ public sealed class FunctionsHostTests
         });
     }
 
-    private static string ReportLine(int polled, int failed) => $@"Refresh finished: {polled} feeds, \d+ fetched, \d+ not modified, {failed} failed";
+    private static string ReportLine(int polled, int failed) => $@"Refresh run \S+ finished: {polled} feeds, \d+ fetched, \d+ not modified, {failed} failed";
 
     /// <summary>An address a route template stands for, with sample values in its parameters (a search's feed needs words).</summary>
     internal static string SamplePath(string template) => (template.EndsWith("search/{feed}", StringComparison.Ordinal) ? template + "?q=libraries" : template)

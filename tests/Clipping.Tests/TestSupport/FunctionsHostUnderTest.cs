@@ -109,6 +109,9 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
             ["Clipping__Refresh__Schedule"] = "0 0 0 1 1 *",
         };
         foreach (var (key, value) in settings) all[key] = value;
+        // One refresh queue per store, as each deployment has its own: hosts sharing a store (instances of one app)
+        // share it, and tests running side by side on one Azurite never take each other's batches.
+        all.TryAdd("Clipping__Refresh__Queue", all["Clipping__Storage__TablePrefix"].ToLowerInvariant() + "-refresh");
         foreach (var (key, value) in all) start.Environment[key] = value;
 
         var process = new Process { StartInfo = start };
@@ -144,6 +147,30 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
         var log = Log;
         var started = log.IndexOf($"Id={outcome.Groups["id"].Value})", StringComparison.Ordinal);
         return log[started..(outcome.Index + outcome.Length)];
+    }
+
+    /// <summary>
+    /// Runs the refresh timer now and waits until the run it queued has finished, on this host or any other instance
+    /// sharing its store (the batches go to whichever takes them).
+    /// </summary>
+    /// <returns>The run's id and the line that reported it finished.</returns>
+    public async Task<(string RunId, string Finished)> RunRefreshAsync(Func<string>? logs = null, TimeSpan? timeout = null)
+    {
+        var timer = await RunTimerAsync("Refresh");
+        var queued = QueuedLine().Match(timer);
+        Assert.True(queued.Success, $"The timer queued no run:\n{timer}");
+        var runId = queued.Groups["run"].Value;
+        logs ??= () => Log;
+        string? finished = null;
+        await WaitForAsync(() => (finished = FinishedLine(logs(), runId)) is not null, timeout ?? TimeSpan.FromSeconds(90), $"run {runId} to finish");
+        return (runId, finished!);
+    }
+
+    /// <summary>The line a run's last batch logs when it finishes the run, or null before then.</summary>
+    public static string? FinishedLine(string log, string runId)
+    {
+        var at = log.IndexOf($"Refresh run {runId} finished:", StringComparison.Ordinal);
+        return at < 0 ? null : log[at..log.IndexOf('\n', at)];
     }
 
     /// <summary>The host's "Executed 'Functions.X' (Succeeded|Failed, Id=...)" lines for a function, oldest first.</summary>
@@ -238,6 +265,9 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [GeneratedRegex(@"Refresh run (?<run>\S+): \d+ feeds queued in \d+ batches")]
+    private static partial Regex QueuedLine();
 
     [GeneratedRegex(@"Executed 'Functions\.(?<name>[A-Za-z]+)' \((?<result>Succeeded|Failed), Id=(?<id>[0-9a-f-]+)")]
     private static partial Regex ExecutedLine();

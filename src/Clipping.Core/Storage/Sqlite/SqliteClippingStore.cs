@@ -314,6 +314,7 @@ public sealed class SqliteClippingStore : IClippingStore
         command.CommandText = $"""
             INSERT OR REPLACE INTO runs (id, started, data) VALUES ($id, $started, $data);
             DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY started DESC LIMIT {Refresh.RefreshRun.Kept});
+            DELETE FROM run_batches WHERE run_id NOT IN (SELECT id FROM runs);
             """;
         command.Parameters.AddWithValue("$id", run.Id);
         command.Parameters.AddWithValue("$started", run.Started.UtcTicks);
@@ -331,6 +332,38 @@ public sealed class SqliteClippingStore : IClippingStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) runs.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Stored.RefreshRun)!);
         return runs;
+    }
+
+    public async Task<Refresh.RefreshRun?> GetRunAsync(string id, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM runs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonSerializer.Deserialize(json, StoreJson.Stored.RefreshRun) : null;
+    }
+
+    public async Task<bool> SaveRunBatchAsync(string runId, Refresh.RefreshBatchResult result, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR IGNORE INTO run_batches (run_id, batch, data) VALUES ($run, $batch, $data)";
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$batch", result.Index);
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(result, StoreJson.Stored.RefreshBatchResult));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<Refresh.RefreshBatchResult>> GetRunBatchesAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM run_batches WHERE run_id = $run ORDER BY batch";
+        command.Parameters.AddWithValue("$run", runId);
+        var batches = new List<Refresh.RefreshBatchResult>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) batches.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Stored.RefreshBatchResult)!);
+        return batches;
     }
 
     public async Task<IReadOnlyList<string>> GetProtectionKeysAsync(CancellationToken cancellationToken)

@@ -62,6 +62,12 @@ internal static class SqliteSchema
             data TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS runs_by_start ON runs (started DESC);
+        CREATE TABLE IF NOT EXISTS run_batches (
+            run_id TEXT NOT NULL,
+            batch INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (run_id, batch)
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS protection_keys (
             name TEXT PRIMARY KEY,
             xml TEXT NOT NULL

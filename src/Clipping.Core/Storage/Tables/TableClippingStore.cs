@@ -315,8 +315,9 @@ public sealed class TableClippingStore : IClippingStore
     private const string RunsPartition = "runs";
 
     // Newest first in key order: inverted start ticks, then the id.
-    private static string RunRow(Refresh.RefreshRun run) =>
-        $"{DateTimeOffset.MaxValue.UtcTicks - run.Started.UtcTicks:D19}|{run.Id}";
+    private static string RunRow(Refresh.RefreshRun run) => RunRow(run.Id, run.Started);
+
+    private static string RunRow(string id, DateTimeOffset started) => $"{DateTimeOffset.MaxValue.UtcTicks - started.UtcTicks:D19}|{id}";
 
     public async Task SaveRunAsync(Refresh.RefreshRun run, CancellationToken cancellationToken)
     {
@@ -336,6 +337,51 @@ public sealed class TableClippingStore : IClippingStore
         {
             await _contributors.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RunsPartition, k), ETag.All)), cancellationToken);
         }
+        foreach (var key in stale)
+        {
+            var batches = RunBatchesPartition(key[(key.IndexOf('|') + 1)..]);
+            var rows = new List<string>();
+            await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batches}"), select: ["RowKey"], cancellationToken: cancellationToken)) rows.Add(row.RowKey);
+            foreach (var chunk in rows.Chunk(MaxActionsPerTransaction))
+            {
+                await _contributors.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(batches, k), ETag.All)), cancellationToken);
+            }
+        }
+    }
+
+    public async Task<Refresh.RefreshRun?> GetRunAsync(string id, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(RunsPartition, RunRow(id, started), cancellationToken: cancellationToken);
+        return row.HasValue && row.Value!.GetString("Data") is { } json ? System.Text.Json.JsonSerializer.Deserialize(json, StoreJson.Stored.RefreshRun) : null;
+    }
+
+    // A run's batches are a partition of their own: recorded by any instance, read back in one query.
+    private static string RunBatchesPartition(string runId) => "run|" + runId;
+
+    public async Task<bool> SaveRunBatchAsync(string runId, Refresh.RefreshBatchResult result, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _contributors.AddEntityAsync(new TableEntity(RunBatchesPartition(runId), result.Index.ToString("D6", System.Globalization.CultureInfo.InvariantCulture))
+            {
+                ["Data"] = System.Text.Json.JsonSerializer.Serialize(result, StoreJson.Stored.RefreshBatchResult),
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<Refresh.RefreshBatchResult>> GetRunBatchesAsync(string runId, CancellationToken cancellationToken)
+    {
+        var batches = new List<Refresh.RefreshBatchResult>();
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunBatchesPartition(runId)}"), cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Data") is { } json) batches.Add(System.Text.Json.JsonSerializer.Deserialize(json, StoreJson.Stored.RefreshBatchResult)!);
+        }
+        return batches;
     }
 
     public async Task<IReadOnlyList<Refresh.RefreshRun>> GetRecentRunsAsync(int count, CancellationToken cancellationToken)

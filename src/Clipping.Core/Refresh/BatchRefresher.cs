@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Clipping.Contributors;
+using Clipping.Feeds.Fetching;
+using Clipping.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Clipping.Refresh;
+
+/// <summary>When a batch stops starting feeds: measured on this process's clock, from when its run or batch began.</summary>
+/// <param name="What">"run" or "batch", for the message a feed left for the next run carries.</param>
+public readonly record struct TimeLimit(long StartTimestamp, TimeSpan Limit, string What)
+{
+    public static TimeLimit From(TimeSpan limit, string what) => new(Stopwatch.GetTimestamp(), limit, what);
+
+    public bool Passed => Stopwatch.GetElapsedTime(StartTimestamp) > Limit;
+}
+
+/// <summary>What refreshing a batch did: each feed's outcome, or nothing when the batch had already been recorded.</summary>
+public sealed record BatchOutcome(RefreshBatch Batch, IReadOnlyList<FeedOutcome> Feeds, bool AlreadyDone)
+{
+    public bool Changed => Feeds.Any(f => f.New + f.Updated + f.Merged > 0);
+}
+
+/// <summary>
+/// Refreshes one batch of a run, wherever it runs (in-process, or from the Functions queue): loads its contributors,
+/// fetches their feeds with bounded concurrency, stores what they matched, saves their polling state and records the
+/// batch with the run. A batch delivered again after it was recorded changes nothing; one delivered again after an
+/// instance died part-way is refreshed again, which the store's merging makes safe.
+/// </summary>
+public sealed class BatchRefresher(
+    IClippingStore store, FeedRefresher refresher, RefreshLedger ledger, FetchOptions fetchOptions, RefreshOptions refreshOptions, ILogger<BatchRefresher> logger)
+{
+    // One limit for the process, however many batches it runs at once (the queue hands an instance several).
+    private readonly SemaphoreSlim _fetchSlots = new(Math.Max(1, fetchOptions.MaxConcurrency));
+
+    public async Task<BatchOutcome> RunAsync(RefreshBatch batch, TimeLimit limit, CancellationToken cancellationToken)
+    {
+        if (await ledger.IsRecordedAsync(batch, cancellationToken))
+        {
+            logger.LogInformation("Batch {Index} of run {Run} was already refreshed; this delivery changes nothing.", batch.Index, batch.RunId);
+            return new BatchOutcome(batch, [], AlreadyDone: true);
+        }
+
+        var outcomes = new ConcurrentBag<FeedOutcome>();
+        var states = new ConcurrentDictionary<string, FeedState>(StringComparer.Ordinal);
+        var writer = new SightingWriter(store, refreshOptions.WriteBatchSize);
+        var saving = new ConcurrentBag<Task<FeedOutcome>>();
+        var order = batch.FeedIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        try
+        {
+            await Parallel.ForEachAsync(
+                batch.FeedIds,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
+                async (id, token) =>
+                {
+                    // Read now, not when planned: a moderator may have removed it, or a refresh-now updated its state.
+                    var contributor = await store.GetContributorAsync(id, token);
+                    if (contributor is not { IsPolled: true })
+                    {
+                        outcomes.Add(new FeedOutcome(id, contributor?.Name ?? id, FeedOutcomeKind.Skipped, Error: "No longer polled: removed or left since the run was planned."));
+                        return;
+                    }
+                    await _fetchSlots.WaitAsync(token);
+                    try
+                    {
+                        if (limit.Passed)
+                        {
+                            outcomes.Add(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped,
+                                Error: $"The {limit.What} reached its time limit ({limit.Limit.TotalMinutes:0.#} minutes) before this feed; it is next in the next run."));
+                            return;
+                        }
+                        var (outcome, state) = await refresher.RefreshAsync(contributor, writer, token);
+                        if (!ReferenceEquals(state, contributor.State)) states[contributor.Id] = state;
+                        // A feed's failure is known at once (only saved posts are waited for), and is logged even if the batch fails later.
+                        if (outcome.IsCompletedSuccessfully && outcome.Result.Kind is FeedOutcomeKind.Failed or FeedOutcomeKind.Gone)
+                        {
+                            logger.LogWarning("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, outcome.Result.Error);
+                        }
+                        saving.Add(outcome);
+                    }
+                    finally
+                    {
+                        _fetchSlots.Release();
+                    }
+                });
+            await writer.FlushAsync(cancellationToken);
+            foreach (var saved in saving) outcomes.Add(await saved);
+        }
+        catch
+        {
+            // The batch ends here with the store's error; the feeds that were waiting on the failed write hear the same.
+            foreach (var saved in saving) _ = saved.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            throw;
+        }
+        // One write for the batch's polling state, once every post it vouches for is stored.
+        await store.SaveFeedStatesAsync(states, cancellationToken);
+        var feeds = outcomes.OrderBy(o => order.GetValueOrDefault(o.ContributorId)).ToList();
+        await ledger.RecordAsync(batch, feeds, cancellationToken);
+        return new BatchOutcome(batch, feeds, AlreadyDone: false);
+    }
+
+    /// <summary>
+    /// Records a batch that could not be refreshed however often it was tried (the queue's poison queue): each of its
+    /// feeds as failing, with the reason, and backed off like any failing feed; and the batch with its run, so the run
+    /// still finishes and counts them. Nothing is dropped without a trace.
+    /// </summary>
+    public async Task RecordGivenUpAsync(RefreshBatch batch, string reason, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await ledger.IsRecordedAsync(batch, cancellationToken)) return;
+        var now = time.GetUtcNow();
+        var states = new Dictionary<string, FeedState>(StringComparer.Ordinal);
+        var outcomes = new List<FeedOutcome>();
+        foreach (var id in batch.FeedIds)
+        {
+            if (await store.GetContributorAsync(id, cancellationToken) is not { } contributor) continue;
+            var failures = contributor.State.ConsecutiveFailures + 1;
+            states[id] = contributor.State with
+            {
+                LastAttempt = now,
+                ConsecutiveFailures = failures,
+                LastError = reason,
+                NextAttempt = FeedBackoff.NextAttempt(now, failures, null),
+            };
+            outcomes.Add(new FeedOutcome(id, contributor.Name, FeedOutcomeKind.Failed, Error: reason));
+            logger.LogError("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, reason);
+        }
+        await store.SaveFeedStatesAsync(states, cancellationToken);
+        await ledger.RecordAsync(batch, outcomes, cancellationToken, error: reason);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Clipping.Storage;
+
+namespace Clipping.Refresh;
+
+/// <summary>
+/// Some of a run's feeds, refreshed together by one instance: all of a host's due feeds are in one batch, so one
+/// instance's per-host limit is the only one that host meets, however many instances take batches.
+/// </summary>
+/// <param name="Of">How many batches the run has: the one whose result makes it up to this finishes the run.</param>
+public sealed record RefreshBatch(string RunId, DateTimeOffset Started, int Index, int Of, IReadOnlyList<string> FeedIds)
+{
+    /// <summary>The batch as a queue message: the run, its place in it and the contributors' ids (never their state, which may change before it runs).</summary>
+    public string ToMessage() => JsonSerializer.Serialize(this, RefreshBatchJson.Default.RefreshBatch);
+
+    /// <exception cref="FormatException">The message is not a batch this version understands.</exception>
+    public static RefreshBatch Parse(string message)
+    {
+        RefreshBatch? batch;
+        try
+        {
+            batch = JsonSerializer.Deserialize(message, RefreshBatchJson.Default.RefreshBatch);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"Not a refresh batch: {e.Message}", e);
+        }
+        if (batch is not { RunId.Length: > 0, FeedIds: not null } || batch.Index < 0 || batch.Of <= batch.Index)
+        {
+            throw new FormatException("Not a refresh batch: it needs a run id, an index below its count and the feeds' ids.");
+        }
+        return batch;
+    }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(RefreshBatch))]
+internal sealed partial class RefreshBatchJson : JsonSerializerContext;
+
+/// <summary>A run as planned: its due feeds in batches, and the feeds left out because they are waiting out a backoff.</summary>
+public sealed record RefreshPlan(string RunId, DateTimeOffset Started, IReadOnlyList<RefreshBatch> Batches, IReadOnlyList<FeedOutcome> Waiting)
+{
+    public int FeedCount => Batches.Sum(b => b.FeedIds.Count);
+}
+
+/// <summary>
+/// Decides what a run refreshes (every approved feed not waiting out a backoff or a server's Retry-After) and splits
+/// it into batches by host, for the self-host to run in-process or the Functions app to put on its queue.
+/// </summary>
+public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options, TimeProvider time)
+{
+    public async Task<RefreshPlan> PlanAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var runId = RefreshRun.NewId(started);
+        var waiting = new List<FeedOutcome>();
+        var hosts = new Dictionary<string, List<(string Id, DateTimeOffset? LastAttempt)>>(StringComparer.OrdinalIgnoreCase);
+        // Only what placing a feed needs is kept past this loop: a plan for 10,000 feeds holds their ids, not their state.
+        foreach (var contributor in await store.GetContributorsAsync(cancellationToken))
+        {
+            if (!contributor.IsPolled) continue;
+            if (contributor.State.NextAttempt > started)
+            {
+                waiting.Add(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped, Error: contributor.State.LastError));
+                continue;
+            }
+            var host = HostOf(contributor.FeedUrl);
+            if (!hosts.TryGetValue(host, out var feeds)) hosts[host] = feeds = [];
+            feeds.Add((contributor.Id, contributor.State.LastAttempt));
+        }
+        return new RefreshPlan(runId, started, Batches(runId, started, hosts.Values, Math.Max(1, options.FeedsPerBatch)), waiting);
+    }
+
+    /// <summary>
+    /// Packs hosts into batches of up to <paramref name="size"/> feeds, largest hosts first, never splitting a host: a
+    /// host with more feeds than that has a batch of its own, which its time limit may end before every feed (they are
+    /// then first in the next run, as each batch starts with the feeds tried longest ago).
+    /// </summary>
+    private static List<RefreshBatch> Batches(string runId, DateTimeOffset started, IEnumerable<List<(string Id, DateTimeOffset? LastAttempt)>> hosts, int size)
+    {
+        var packed = new List<List<(string Id, DateTimeOffset? LastAttempt)>>();
+        List<(string Id, DateTimeOffset? LastAttempt)>? open = null;
+        foreach (var host in hosts.OrderByDescending(h => h.Count))
+        {
+            if (host.Count >= size) { packed.Add(host); continue; }
+            if (open is null || open.Count + host.Count > size) packed.Add(open = new List<(string, DateTimeOffset?)>(size));
+            open.AddRange(host);
+        }
+        return packed
+            .Select((feeds, index) => new RefreshBatch(runId, started, index, packed.Count,
+                feeds.OrderBy(f => f.LastAttempt ?? DateTimeOffset.MinValue).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Id).ToList()))
+            .ToList();
+    }
+
+    /// <summary>The host a feed's requests go to, as the fetcher's per-host limit counts it.</summary>
+    private static string HostOf(string feedUrl) => Uri.TryCreate(feedUrl, UriKind.Absolute, out var uri) ? uri.IdnHost : feedUrl;
+}
