@@ -23,7 +23,7 @@ public sealed class FunctionsAppWiringTests : IDisposable
 {
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("clipping-functions-");
 
-    private IHost Build(Action<IServiceCollection>? replace = null)
+    private IHost Build(Action<IServiceCollection>? replace = null, Action<IConfigurationBuilder>? configure = null)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -33,6 +33,7 @@ public sealed class FunctionsAppWiringTests : IDisposable
             ["Clipping:Refresh:Enabled"] = "false",
             ["ApplicationInsights:ConnectionString"] = "InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=http://127.0.0.1:9/",
         });
+        configure?.Invoke(builder.Configuration);
         FunctionsApp.Configure(builder);
         replace?.Invoke(builder.Services);
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }));
@@ -82,6 +83,26 @@ public sealed class FunctionsAppWiringTests : IDisposable
         var report = channel.Items.OfType<TraceTelemetry>().FirstOrDefault(t => t.Message.StartsWith("Refresh finished", StringComparison.Ordinal));
         Assert.NotNull(report);
         Assert.Equal(SeverityLevel.Information, report.SeverityLevel);
+    }
+
+    [Fact]
+    public void With_the_hosts_storage_and_a_queue_named_a_run_fans_out_over_the_queue_and_the_queue_settings_agree()
+    {
+        using (var plain = Build()) Assert.IsType<InProcessRefresh>(plain.Services.GetRequiredService<IRefreshTransport>());
+        using var host = Build(configure: configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            [RefreshQueue.QueueSetting] = "clipping-refresh",
+        }));
+        Assert.IsType<RefreshQueue>(host.Services.GetRequiredService<IRefreshTransport>());
+        Assert.Equal("clipping-refresh", host.Services.GetRequiredService<Azure.Storage.Queues.QueueClient>().Name);
+
+        // The reason recorded against a poisoned batch's feeds names the attempts host.json allows.
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "host.json")) || !File.Exists(Path.Combine(directory.FullName, "Clipping.sln"))) directory = directory.Parent!;
+        var queues = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "host.json"))).RootElement.GetProperty("extensions").GetProperty("queues");
+        Assert.Equal(RefreshQueue.MaxAttempts, queues.GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
     }
 
     [Fact]

@@ -249,6 +249,31 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_runs_batches_are_recorded_once_each_read_back_in_order_and_dropped_with_the_run()
+    {
+        var run = Clipping.Refresh.RefreshRun.Planned("run-b", Now, 30, batches: 3);
+        await _store.SaveRunAsync(run, CancellationToken.None);
+        Assert.Equal(run, await CreateStore().GetRunAsync("run-b", Now, CancellationToken.None));
+        Assert.Null(await _store.GetRunAsync("no-such-run", Now, CancellationToken.None));
+
+        var second = new Clipping.Refresh.RefreshBatchResult(1, 10, 8, 1, 1, 0, 5, 1, 0, Now.AddSeconds(4));
+        Assert.True(await _store.SaveRunBatchAsync("run-b", second, CancellationToken.None));
+        // A second delivery of the same batch, with other counts: the first result stands.
+        Assert.False(await CreateStore().SaveRunBatchAsync("run-b", second with { New = 0, NotModified = 9, Fetched = 0 }, CancellationToken.None));
+        var first = new Clipping.Refresh.RefreshBatchResult(0, 10, 10, 0, 0, 0, 10, 0, 0, Now.AddSeconds(6), Error: "given up");
+        Assert.True(await _store.SaveRunBatchAsync("run-b", first, CancellationToken.None));
+        Assert.Equal([first, second], await CreateStore().GetRunBatchesAsync("run-b", CancellationToken.None));
+        Assert.Empty(await _store.GetRunBatchesAsync("run-other", CancellationToken.None));
+
+        for (var i = 0; i < Clipping.Refresh.RefreshRun.Kept; i++)
+        {
+            await _store.SaveRunAsync(Clipping.Refresh.RefreshRun.Planned($"later-{i:D3}", Now.AddDays(1).AddMinutes(i), 1) with { Finished = Now.AddDays(1).AddMinutes(i) }, CancellationToken.None);
+        }
+        Assert.Null(await _store.GetRunAsync("run-b", Now, CancellationToken.None));
+        Assert.Empty(await _store.GetRunBatchesAsync("run-b", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Protection_keys_are_kept_for_every_process_sharing_the_store()
     {
         Assert.Empty(await _store.GetProtectionKeysAsync(CancellationToken.None));

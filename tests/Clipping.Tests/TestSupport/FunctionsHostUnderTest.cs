@@ -208,6 +208,16 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ends the host and its worker at once (SIGKILL), as a crashed or reclaimed instance ends: nothing is released,
+    /// so queue messages it had taken stay invisible until their visibility timeout passes.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
