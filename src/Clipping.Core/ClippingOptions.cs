@@ -108,6 +108,21 @@ public sealed class WebSubOptions
     /// update at once; empty: no hub. Needs <c>Clipping:Site:BaseUrl</c>, since the hub knows feeds by their address.
     /// </summary>
     public string? Hub { get; set; }
+
+    /// <summary>
+    /// Whether Clipping subscribes to contributors' feeds at the hubs they name, so their posts arrive in seconds. Needs
+    /// <c>Clipping:Site:BaseUrl</c> too: the hub calls back at the site's public address.
+    /// </summary>
+    public bool Subscribe { get; set; } = true;
+
+    /// <summary>The lease asked of hubs; a subscription is renewed when less than a quarter of its lease is left.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromDays(10);
+
+    /// <summary>
+    /// How often a feed whose hub is pushing is polled all the same, as a safety net for pushes that never come. Other
+    /// feeds are polled on every run.
+    /// </summary>
+    public TimeSpan PushedPollInterval { get; set; } = TimeSpan.FromHours(6);
 }
 
 /// <summary>Limits on registration (<c>Clipping:Registration:*</c>): each one makes the server fetch an address a stranger chose.</summary>

@@ -29,6 +29,7 @@ public static class ClippingServices
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Refresh);
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Publishing);
         services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Registration);
+        services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().WebSub);
         services.AddSingleton(sp => SiteTopics.From(sp.GetRequiredService<ClippingOptions>().Topics));
         services.AddSingleton(sp => SiteTime.From(sp.GetRequiredService<ClippingOptions>().Site.TimeZone));
         services.AddSingleton(sp => new RefreshSchedule(sp.GetRequiredService<ClippingOptions>().Refresh.Schedule));
@@ -66,6 +67,8 @@ public static class ClippingServices
         services.AddSingleton<Feeds.FeedCheck>();
         services.AddSingleton<RenderCache>();
         services.AddSingleton<HubNotifier>();
+        services.AddSingleton<WebSub.HubSubscriber>();
+        services.AddSingleton<WebSub.PushCallback>();
         return services;
     }
 

@@ -122,6 +122,9 @@ public sealed class SiteFunctions(SitePipeline site)
     [Function("Register")]
     public Task<IActionResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = RouteTemplates.Register)] HttpRequest request) => ServeAsync(request);
 
+    [Function("WebSubCallback")]
+    public Task<IActionResult> WebSubCallback([HttpTrigger(AuthorizationLevel.Anonymous, Get, Post, Route = RouteTemplates.WebSubCallback)] HttpRequest request) => ServeAsync(request);
+
     [Function("Leave")]
     public Task<IActionResult> Leave([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = RouteTemplates.Leave)] HttpRequest request) => ServeAsync(request);
 

@@ -36,6 +36,7 @@ public static class SiteApp
         app.MapAssets();
         app.MapRegistration();
         app.MapStatus();
+        app.MapWebSubCallback();
         app.MapAdmin();
         app.MapOperatorPages();
         app.MapNotFound();

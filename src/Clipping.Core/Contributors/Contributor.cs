@@ -36,6 +36,8 @@ public sealed record Contributor(
 /// <param name="BodyHash">Hash of the last body parsed: a server that sends no validators but the same bytes is not parsed again.</param>
 /// <param name="SeenItems">The items of the last body parsed, by fingerprint, and whether each matched (see
 /// <c>Refresh.SeenItems</c>): in a changed feed, only the changed items are read again.</param>
+/// <param name="Hub">The WebSub hub the feed declared when last read, if any: Clipping subscribes there.</param>
+/// <param name="Topic">The topic URL to subscribe to at <paramref name="Hub"/> (the feed's rel="self").</param>
 public sealed record FeedState(
     string? ETag = null,
     string? LastModified = null,
@@ -48,7 +50,9 @@ public sealed record FeedState(
     string? FeedTitle = null,
     bool Gone = false,
     string? BodyHash = null,
-    string? SeenItems = null)
+    string? SeenItems = null,
+    string? Hub = null,
+    string? Topic = null)
 {
     public static FeedState New { get; } = new();
 }

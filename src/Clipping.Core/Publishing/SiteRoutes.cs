@@ -47,6 +47,9 @@ public static class RouteTemplates
 
     /// <summary>A contributor's private link for taking their feed off the site, given at registration.</summary>
     public const string Leave = "leave/{id}/{key}";
+
+    /// <summary>Where WebSub hubs verify Clipping's subscriptions (GET) and deliver updates (POST); {id} is the subscription's.</summary>
+    public const string WebSubCallback = "websub/{id}";
     public const string Status = "status";
     public const string Health = "health";
     public const string StyleSheet = "site.css";
@@ -99,6 +102,7 @@ public static class SiteRoutes
     public const string Register = "/" + RouteTemplates.Register;
     public const string RegisterApi = "/" + RouteTemplates.RegisterApi;
     public const string Status = "/" + RouteTemplates.Status;
+    public const string WebSubCallback = "/" + RouteTemplates.WebSubCallback;
     public const string Health = "/" + RouteTemplates.Health;
     public const string StyleSheet = "/" + RouteTemplates.StyleSheet;
     public const string ManageContributors = "/" + RouteTemplates.ManageContributors;
@@ -154,6 +158,7 @@ public static class SiteRoutes
         new(RouteTemplates.RegisterApi, Post),
         new(RouteTemplates.Leave, Read),
         new(RouteTemplates.Leave, Post),
+        new(RouteTemplates.WebSubCallback, ["GET", "POST"]),
         new(RouteTemplates.Status, Read),
         new(RouteTemplates.Health, Read),
         new(RouteTemplates.ManageContributors, ["GET"], RouteAccess.AdminKey),
@@ -175,6 +180,9 @@ public static class SiteRoutes
     /// <summary>The page of a topic: the site root for the default topic.</summary>
     public static string PageOf(Topics.Topic topic, Topics.SiteTopics topics) =>
         ReferenceEquals(topic, topics.Default) ? Page : $"/topics/{topic.Slug}";
+
+    /// <summary>The callback address of one WebSub subscription.</summary>
+    public static string WebSubCallbackOf(string subscriptionId) => "/" + RouteTemplates.WebSubCallback.Replace("{id}", Uri.EscapeDataString(subscriptionId), StringComparison.Ordinal);
 
     /// <summary>A feed of a topic in one format ("rss.xml", "atom.xml", "feed.json").</summary>
     public static string FeedOf(Topics.Topic topic, Topics.SiteTopics topics, string file) =>

@@ -99,8 +99,12 @@ public sealed class FeedRefresher(
 
         var warnings = feed.Warnings.Count > 0 ? feed.Warnings.Select(static w => Content.OneLineText.Clean(w)).ToList() : null;
         var (outcome, seenNow) = await QueueSightingsAsync(contributor, feed, seen, warnings, writer, now, cancellationToken);
+        // The Link header comes first, as WebSub says subscribers must look there before the document.
+        var push = fetched.Push ?? feed.Push;
         return new(outcome, Succeeded(state with
         {
+            Hub = push?.Hub.AbsoluteUri,
+            Topic = push?.Topic.AbsoluteUri,
             ETag = fetched.ETag,
             LastModified = fetched.LastModified,
             Warnings = warnings,

@@ -7,7 +7,8 @@ namespace Clipping.Refresh;
 /// Keeps refresh runs in one process from overlapping (the scheduler, the timer, the admin endpoint and the CLI share
 /// it), and records each run's start in the store, so other instances and later starts know when the last one began.
 /// </summary>
-public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore store, Publishing.HubNotifier hub, TimeProvider time, ILogger<RefreshCoordinator> logger)
+public sealed class RefreshCoordinator(
+    RefreshRunner runner, IClippingStore store, Publishing.HubNotifier hub, WebSub.HubSubscriber subscriber, TimeProvider time, ILogger<RefreshCoordinator> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -22,6 +23,7 @@ public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore stor
         {
             if (!startRecorded) await RecordStartAsync(cancellationToken);
             var report = await runner.RunAsync(cancellationToken);
+            await MaintainSubscriptionsAsync(cancellationToken);
             if (report.IsQueued) return report;
             LastReport = report;
             // Subscribers hear of a change as soon as it is stored, from whichever host ran the refresh.
@@ -31,6 +33,19 @@ public sealed class RefreshCoordinator(RefreshRunner runner, IClippingStore stor
         finally
         {
             _gate.Release();
+        }
+    }
+
+    // After the run, which has just read which hubs the feeds name. Best effort: the next run tries again.
+    private async Task MaintainSubscriptionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await subscriber.MaintainAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not bring the WebSub subscriptions up to date: {Message}", e.GetBaseException().Message);
         }
     }
 

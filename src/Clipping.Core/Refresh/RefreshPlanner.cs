@@ -48,7 +48,7 @@ public sealed record RefreshPlan(string RunId, DateTimeOffset Started, IReadOnly
 /// Decides what a run refreshes (every approved feed not waiting out a backoff or a server's Retry-After) and splits
 /// it into batches by host, for the self-host to run in-process or the Functions app to put on its queue.
 /// </summary>
-public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options, TimeProvider time)
+public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options, WebSubOptions webSub, TimeProvider time)
 {
     public async Task<RefreshPlan> PlanAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +56,8 @@ public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options,
         var runId = RefreshRun.NewId(started);
         var waiting = new List<FeedOutcome>();
         var hosts = new Dictionary<string, List<(string Id, DateTimeOffset? LastAttempt)>>(StringComparer.OrdinalIgnoreCase);
+        // A feed its hub pushes is polled only now and then, in case pushes stop coming.
+        var pushed = (await store.GetSubscriptionsAsync(cancellationToken)).Where(s => s.IsPushing(started)).Select(s => s.ContributorId).ToHashSet(StringComparer.Ordinal);
         // Only what placing a feed needs is kept past this loop: a plan for 10,000 feeds holds their ids, not their state.
         foreach (var contributor in await store.GetContributorsAsync(cancellationToken))
         {
@@ -65,6 +67,7 @@ public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options,
                 waiting.Add(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped, Error: contributor.State.LastError));
                 continue;
             }
+            if (pushed.Contains(contributor.Id) && started - contributor.State.LastAttempt < webSub.PushedPollInterval) continue;
             var host = HostOf(contributor.FeedUrl);
             if (!hosts.TryGetValue(host, out var feeds)) hosts[host] = feeds = [];
             feeds.Add((contributor.Id, contributor.State.LastAttempt));

@@ -91,6 +91,16 @@ public interface IClippingStore
     /// <summary>The batch results recorded for a run so far, in batch order.</summary>
     Task<IReadOnlyList<Refresh.RefreshBatchResult>> GetRunBatchesAsync(string runId, CancellationToken cancellationToken);
 
+    /// <summary>Adds or replaces a WebSub subscription (by its id).</summary>
+    Task SaveSubscriptionAsync(WebSub.HubSubscription subscription, CancellationToken cancellationToken);
+
+    Task<WebSub.HubSubscription?> GetSubscriptionAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every WebSub subscription, in any state.</summary>
+    Task<IReadOnlyList<WebSub.HubSubscription>> GetSubscriptionsAsync(CancellationToken cancellationToken);
+
+    Task DeleteSubscriptionAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>When the latest refresh run began, in any process sharing this store; null if none ever has.</summary>
     Task<DateTimeOffset?> GetLastRefreshStartAsync(CancellationToken cancellationToken);
 

@@ -10,6 +10,7 @@ namespace Clipping.Storage;
 [JsonSerializable(typeof(ContributorKeys))]
 [JsonSerializable(typeof(Refresh.RefreshRun))]
 [JsonSerializable(typeof(Refresh.RefreshBatchResult))]
+[JsonSerializable(typeof(WebSub.HubSubscription))]
 [JsonSerializable(typeof(List<Clippings.ClippingSource>))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class StoreJson : JsonSerializerContext

@@ -15,11 +15,12 @@ public static class StatusEndpoints
 
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshLedger ledger, RefreshOptions refresh, PageRenderer renderer, TimeProvider time) =>
+        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshLedger ledger, RefreshOptions refresh, WebSubOptions webSub, PageRenderer renderer, TimeProvider time) =>
         {
             var contributors = await store.GetContributorsAsync(context.RequestAborted);
             var runs = await ledger.GetRecentAsync(RecentRuns, context.RequestAborted);
-            var model = new StatusModel(site.FrameFor(context.Request, site.Topics.Default), contributors, runs, refresh.MaxDuration, time.GetUtcNow());
+            var subscriptions = await store.GetSubscriptionsAsync(context.RequestAborted);
+            var model = new StatusModel(site.FrameFor(context.Request, site.Topics.Default), contributors, runs, refresh.MaxDuration, time.GetUtcNow(), subscriptions, webSub.PushedPollInterval);
             context.Response.Headers.CacheControl = "no-cache";
             return Results.Bytes(await renderer.RenderAsync<StatusPage>(model), "text/html; charset=utf-8");
         });

@@ -75,4 +75,7 @@ public sealed record LeaveModel(SiteFrame Frame, Contributor Contributor, string
 /// <summary>Feed health: every contributor's polling state.</summary>
 /// <param name="Runs">The last refresh runs recorded in the store, newest first, wherever they ran.</param>
 /// <param name="RunLimit">How long a run may take; one in flight for longer than that did not finish.</param>
-public sealed record StatusModel(SiteFrame Frame, IReadOnlyList<Contributor> Contributors, IReadOnlyList<RefreshRun> Runs, TimeSpan RunLimit, DateTimeOffset Now);
+/// <param name="Subscriptions">Clipping's WebSub subscriptions to contributors' feeds, in any state.</param>
+public sealed record StatusModel(
+    SiteFrame Frame, IReadOnlyList<Contributor> Contributors, IReadOnlyList<RefreshRun> Runs, TimeSpan RunLimit, DateTimeOffset Now,
+    IReadOnlyList<WebSub.HubSubscription> Subscriptions, TimeSpan PushedPollInterval);

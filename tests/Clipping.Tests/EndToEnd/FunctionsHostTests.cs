@@ -99,6 +99,11 @@ public sealed class FunctionsHostTests
         }
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("topics/no-such-topic")).StatusCode);
 
+        // The WebSub callback is reached through the host, anonymously: a verification or delivery for a subscription
+        // Clipping never made is refused (the subscribing itself is tested on the self-host, with a hub).
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("websub/0123abcd?hub.mode=subscribe&hub.topic=http%3A%2F%2Fa.example%2F&hub.challenge=x")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await host.Http.PostAsync("websub/0123abcd", new StringContent("<rss/>"))).StatusCode);
+
         // Contributors register through the registration function and are approved through the moderation functions.
         var store = TableStorage.CreateStore(prefix);
         await blogs.RegisterAllAsync(host.Http, host.Manage, store, DateTimeOffset.UtcNow);

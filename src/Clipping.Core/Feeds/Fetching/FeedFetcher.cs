@@ -160,7 +160,8 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
                 ContentType: response.Content.Headers.ContentType?.ToString(),
                 ETag: response.Headers.ETag?.ToString(),
                 LastModified: LastModifiedOf(response),
-                MovedPermanentlyTo: moved);
+                MovedPermanentlyTo: moved,
+                Push: response.Headers.TryGetValues("Link", out var links) ? PushLinks.FromLinkHeaders(links, url) : null);
         }
         finally
         {

@@ -28,7 +28,8 @@ public sealed record FetchResult(
     string? LastModified = null,
     Uri? MovedPermanentlyTo = null,
     string? Error = null,
-    TimeSpan? RetryAfter = null)
+    TimeSpan? RetryAfter = null,
+    PushLinks? Push = null)
 {
     public static FetchResult Failure(Uri url, string error, HttpStatusCode? status = null, TimeSpan? retryAfter = null) =>
         new(FetchStatus.Failed, url, status, Error: error, RetryAfter: retryAfter);

@@ -10,6 +10,7 @@ internal static class AtomAdapter
     {
         var ns = feed.Name.Namespace;
         context.FallBackToSelfLink(AtomLinks.SelfHref(feed, ns));
+        context.DeclaresHub(AtomLinks.Href(feed, ns, "hub"), AtomLinks.SelfHref(feed, ns));
         var scope = XmlBase.Apply(feed, null, context.DocumentUrl);
         if (feed.Name.LocalName == "entry")
         {

@@ -9,8 +9,11 @@ namespace Clipping.Feeds.Parsing;
 internal static class AtomLinks
 {
     /// <summary>The href of the feed's rel="self" link: the address it says it is served from.</summary>
-    public static string? SelfHref(XElement parent, XNamespace ns) =>
-        parent.Elements(ns + "link").FirstOrDefault(static l => l.Attribute("rel")?.Value.Trim() == "self")?.Attribute("href")?.Value;
+    public static string? SelfHref(XElement parent, XNamespace ns) => Href(parent, ns, "self");
+
+    /// <summary>The href of the first link with this rel among the element's own links (rel="hub" names a WebSub hub).</summary>
+    public static string? Href(XElement parent, XNamespace ns, string rel) =>
+        parent.Elements(ns + "link").FirstOrDefault(l => l.Attribute("rel")?.Value.Trim() == rel)?.Attribute("href")?.Value;
 
     public static XElement? Alternate(XElement entry, XNamespace ns)
     {

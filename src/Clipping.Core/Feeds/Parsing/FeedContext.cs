@@ -12,6 +12,12 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
 
     public List<string> Warnings { get; } = [];
 
+    /// <summary>The WebSub hub the document declares, if any (see <see cref="DeclaresHub"/>).</summary>
+    public PushLinks? Push { get; private set; }
+
+    /// <summary>Records the feed's own rel="hub" and rel="self" links, resolved against where it was fetched.</summary>
+    public void DeclaresHub(string? hubHref, string? selfHref) => Push ??= PushLinks.From(hubHref, selfHref, DocumentUrl);
+
     /// <summary>A feed whose address is not known still says where it lives: its self link then anchors relative links.</summary>
     public void FallBackToSelfLink(string? selfHref)
     {
@@ -53,6 +59,6 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
         var list = posts.ToList();
         // Each read item gives one post; were that ever not so, the indexes would be wrong, and no fingerprints are better.
         var items = _items is not null && _items.Count(i => i.PostIndex is not null) == list.Count ? _items : null;
-        return new(format, title, link, list, Warnings) { Items = items };
+        return new(format, title, link, list, Warnings) { Items = items, Push = Push };
     }
 }

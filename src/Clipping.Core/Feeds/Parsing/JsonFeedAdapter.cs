@@ -16,6 +16,13 @@ internal static class JsonFeedAdapter
         return span.Length > 0 && span[0] == '{';
     }
 
+    // "hubs": [{ "type": "WebSub", "url": "https://hub.example/" }]
+    private static string? WebSubHub(JsonElement root) =>
+        root.TryGetProperty("hubs", out var hubs) && hubs.ValueKind == JsonValueKind.Array
+            ? hubs.EnumerateArray().Where(static h => h.ValueKind == JsonValueKind.Object && string.Equals(Str(h, "type"), "WebSub", StringComparison.OrdinalIgnoreCase))
+                .Select(static h => Str(h, "url")).FirstOrDefault(static u => u is not null)
+            : null;
+
     /// <exception cref="FeedParseException">The JSON is broken, or is not a JSON Feed.</exception>
     public static ParsedFeed Read(string text, string? contentType, FeedContext context)
     {
@@ -26,6 +33,7 @@ internal static class JsonFeedAdapter
             throw new FeedParseException("Not a feed: this is JSON, but not a JSON Feed (it names no jsonfeed.org version)");
 
         var feedLink = FeedUrls.HttpUri(Str(root, "home_page_url"), context.DocumentUrl);
+        context.DeclaresHub(WebSubHub(root), Str(root, "feed_url"));
         var feedBase = feedLink ?? context.DocumentUrl;
         var feedAuthors = Authors(root);
         var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array

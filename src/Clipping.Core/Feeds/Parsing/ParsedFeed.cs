@@ -16,6 +16,9 @@ public sealed record ParsedFeed(
     /// read or skipped, in the feed's order. Null otherwise.</summary>
     public IReadOnlyList<FingerprintedItem>? Items { get; init; }
 
+    /// <summary>The WebSub hub the document names, with the topic to subscribe to there; null when it names none.</summary>
+    public PushLinks? Push { get; init; }
+
     /// <summary>The fingerprint of each post in <see cref="Posts"/>, in the same order; null without <see cref="Items"/>.</summary>
     public IReadOnlyList<ulong>? PostFingerprints => Items?.Where(i => i.PostIndex is not null).Select(i => i.Fingerprint).ToList();
 

@@ -15,6 +15,7 @@ internal static class RssAdapter
         var names = new RssNames(rss.Name.Namespace);
         var channel = rss.Element(names.Channel) ?? rss;
         context.FallBackToSelfLink(AtomLinks.SelfHref(channel, FeedXml.Atom));
+        context.DeclaresHub(AtomLinks.Href(channel, FeedXml.Atom, "hub"), AtomLinks.SelfHref(channel, FeedXml.Atom));
         var rootScope = XmlBase.Apply(rss, null, context.DocumentUrl);
         var channelScope = channel == rss ? rootScope : XmlBase.Apply(channel, rootScope, context.DocumentUrl);
         var feedLink = FeedUrls.HttpUri(RssStandIns.Link(channel, channel.ChildValue(names.Link)), channelScope ?? context.DocumentUrl);

@@ -366,6 +366,45 @@ public sealed class SqliteClippingStore : IClippingStore
         return batches;
     }
 
+    public async Task SaveSubscriptionAsync(WebSub.HubSubscription subscription, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO subscriptions (id, data) VALUES ($id, $data)";
+        command.Parameters.AddWithValue("$id", subscription.Id);
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(subscription, StoreJson.Stored.HubSubscription));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<WebSub.HubSubscription?> GetSubscriptionAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM subscriptions WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonSerializer.Deserialize(json, StoreJson.Stored.HubSubscription) : null;
+    }
+
+    public async Task<IReadOnlyList<WebSub.HubSubscription>> GetSubscriptionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM subscriptions ORDER BY id";
+        var subscriptions = new List<WebSub.HubSubscription>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) subscriptions.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Stored.HubSubscription)!);
+        return subscriptions;
+    }
+
+    public async Task DeleteSubscriptionAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM subscriptions WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> GetProtectionKeysAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -68,6 +68,10 @@ internal static class SqliteSchema
             data TEXT NOT NULL,
             PRIMARY KEY (run_id, batch)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS subscriptions (
+            id TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS protection_keys (
             name TEXT PRIMARY KEY,
             xml TEXT NOT NULL

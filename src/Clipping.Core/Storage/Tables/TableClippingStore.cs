@@ -395,6 +395,44 @@ public sealed class TableClippingStore : IClippingStore
         return runs;
     }
 
+    private const string SubscriptionsPartition = "websub";
+
+    public Task SaveSubscriptionAsync(WebSub.HubSubscription subscription, CancellationToken cancellationToken) =>
+        // Ids are hex: valid row keys as they are.
+        _contributors.UpsertEntityAsync(new TableEntity(SubscriptionsPartition, subscription.Id)
+        {
+            ["Data"] = System.Text.Json.JsonSerializer.Serialize(subscription, StoreJson.Stored.HubSubscription),
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<WebSub.HubSubscription?> GetSubscriptionAsync(string id, CancellationToken cancellationToken)
+    {
+        // An id from a callback address is the caller's: anything a row key cannot be is simply not a subscription.
+        if (id.Length is 0 or > 64 || !id.All(char.IsAsciiLetterOrDigit)) return null;
+        var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(SubscriptionsPartition, id, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value!.GetString("Data") is { } json ? System.Text.Json.JsonSerializer.Deserialize(json, StoreJson.Stored.HubSubscription) : null;
+    }
+
+    public async Task<IReadOnlyList<WebSub.HubSubscription>> GetSubscriptionsAsync(CancellationToken cancellationToken)
+    {
+        var subscriptions = new List<WebSub.HubSubscription>();
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SubscriptionsPartition}"), cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Data") is { } json) subscriptions.Add(System.Text.Json.JsonSerializer.Deserialize(json, StoreJson.Stored.HubSubscription)!);
+        }
+        return subscriptions;
+    }
+
+    public async Task DeleteSubscriptionAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _contributors.DeleteEntityAsync(SubscriptionsPartition, id, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+        }
+    }
+
     private const string ProtectionKeysPartition = "protection-keys";
 
     public async Task<IReadOnlyList<string>> GetProtectionKeysAsync(CancellationToken cancellationToken)
