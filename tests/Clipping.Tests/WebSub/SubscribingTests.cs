@@ -188,6 +188,22 @@ public sealed class SubscribingTests
         Assert.Contains(pushed.Hub.Events, e => e.StartsWith("verified unsubscribe", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_hub_on_a_platform_address_is_never_asked()
+    {
+        await using var site = await SiteUnderTest.StartAsync(new Dictionary<string, string?> { ["Clipping:Site:BaseUrl"] = "https://clipping.example/" });
+        var store = site.Services.GetRequiredService<IClippingStore>();
+        var state = FeedState.New with { Hub = "http://169.254.169.254/latest/meta-data/", Topic = "https://blog.example/feed" };
+        await store.AddContributorAsync(new Contributor("c1", "Sly", null, "https://blog.example/feed", ContributorStatus.Approved, FeedMode.TaggedPosts, null,
+            site.Clock.GetUtcNow(), state), CancellationToken.None);
+
+        await site.Services.GetRequiredService<HubSubscriber>().MaintainAsync(CancellationToken.None);
+
+        var subscription = Assert.Single(await store.GetSubscriptionsAsync(CancellationToken.None));
+        Assert.Equal(SubscriptionState.Requested, subscription.State);
+        Assert.Contains("cloud platform service", subscription.LastProblem, StringComparison.Ordinal);
+    }
+
     private static async Task<List<string>> PageTitlesAsync(SiteUnderTest site) => (await FixtureStory.PageAsync(site.Http)).Select(a => a.Title).ToList();
 
     private static string Slug(string title) => title.ToLowerInvariant().Replace(' ', '-');
