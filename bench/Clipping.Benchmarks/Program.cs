@@ -15,7 +15,8 @@ return command switch
     "parse" => RunParse(args.Skip(1).ToArray()),
     "profile" => await ProfileRefresh.RunAsync(Number(1, 1000)),
     "changed-loop" => await ChangedRunLoop.RunAsync(feeds: Number(1, 1000), rounds: Number(2, 20)),
-    "feed-server" => await FeedServerProcess.RunAsync(Number(1, 1000)),
+    "feed-server" => await FeedServerProcess.RunAsync(Number(1, 1000), Number(2, 1), TimeSpan.FromMilliseconds(Number(3, 0))),
+    "queue" when args.Length > 2 => await QueueBenchmark.RunAsync(appDirectory: args[1], cliDirectory: args[2], feeds: Number(3, 10000), delayMilliseconds: Number(4, 100)),
     _ => Help(),
 };
 
@@ -27,6 +28,6 @@ static int RunParse(string[] rest)
 
 static int Help()
 {
-    Console.WriteLine("usage: Clipping.Benchmarks refresh [feeds] [rounds] | serve [seconds] | startup [rounds] [clipping-dir] | functions-startup APP_DIR [rounds] | parse [BenchmarkDotNet options]");
+    Console.WriteLine("usage: Clipping.Benchmarks refresh [feeds] [rounds] | serve [seconds] | startup [rounds] [clipping-dir] | functions-startup APP_DIR [rounds] | queue APP_DIR CLIPPING_DIR [feeds] [delay-ms] | parse [BenchmarkDotNet options]");
     return 2;
 }
