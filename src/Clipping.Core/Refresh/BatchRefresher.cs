@@ -34,6 +34,13 @@ public sealed class BatchRefresher(
     // One limit for the process, however many batches it runs at once (the queue hands an instance several).
     private readonly SemaphoreSlim _fetchSlots = new(Math.Max(1, fetchOptions.MaxConcurrency));
 
+    // Batches end at about the same time and each writes what it gathered: unchecked, a run's worth of transactions
+    // would arrive at the store at once (all in the topic's partition on Table Storage, where they then time out).
+    private readonly SemaphoreSlim _writes = new(ConcurrentWrites);
+
+    /// <summary>Sighting writes one process makes at once, across all its batches.</summary>
+    public const int ConcurrentWrites = 2;
+
     public async Task<BatchOutcome> RunAsync(RefreshBatch batch, TimeLimit limit, CancellationToken cancellationToken)
     {
         if (await ledger.IsRecordedAsync(batch, cancellationToken))
@@ -44,7 +51,7 @@ public sealed class BatchRefresher(
 
         var outcomes = new ConcurrentBag<FeedOutcome>();
         var states = new ConcurrentDictionary<string, FeedState>(StringComparer.Ordinal);
-        var writer = new SightingWriter(store, refreshOptions.WriteBatchSize);
+        var writer = new SightingWriter(store, refreshOptions.WriteBatchSize, _writes);
         var saving = new ConcurrentBag<Task<FeedOutcome>>();
         var order = batch.FeedIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         try

@@ -15,7 +15,8 @@ namespace Clipping.Refresh;
 /// slot. Whatever is left is written by <see cref="FlushAsync"/> at the end of the run, before any feed's polling state is
 /// saved, so a feed is never marked as read while its posts are unsaved.
 /// </remarks>
-public sealed class SightingWriter(IClippingStore store, int batchSize = SightingWriter.DefaultBatchSize)
+/// <param name="writes">Shared by every writer in a process, when given: how many of their writes may be under way at once.</param>
+public sealed class SightingWriter(IClippingStore store, int batchSize = SightingWriter.DefaultBatchSize, SemaphoreSlim? writes = null)
 {
     public const int DefaultBatchSize = 200;
 
@@ -57,6 +58,7 @@ public sealed class SightingWriter(IClippingStore store, int batchSize = Sightin
 
     private async Task WriteAsync(List<Queued> batch, CancellationToken cancellationToken)
     {
+        if (writes is not null) await writes.WaitAsync(cancellationToken);
         try
         {
             foreach (var topic in batch.GroupBy(q => q.Topic, StringComparer.Ordinal))
@@ -79,6 +81,10 @@ public sealed class SightingWriter(IClippingStore store, int batchSize = Sightin
                 if (part.Done.TrySetException(e)) _ = part.Done.Task.Exception;
             }
             throw;
+        }
+        finally
+        {
+            writes?.Release();
         }
     }
 
