@@ -84,6 +84,10 @@ internal static class QueueBenchmark
         // tables (one Node.js thread, kept in memory) cannot take 5,000 new clippings a minute with their view rows, and
         // a figure dominated by the emulator would say nothing about how the refresh spreads over instances.
         ["Clipping__Topics__0__Name"] = "Not a synthetic topic",
+        // The self-host's appsettings.json gives the first topic a slug and aliases of its own: these replace them.
+        ["Clipping__Topics__0__Slug"] = "not-a-synthetic-topic",
+        ["Clipping__Topics__0__Aliases__0"] = "not-a-synthetic-tag",
+        ["Clipping__Topics__0__Aliases__1"] = "not-a-synthetic-tag-either",
         ["Clipping__Fetch__AllowPrivateNetworks"] = "true",
         ["Clipping__Fetch__AllowAnyPort"] = "true",
         ["Clipping__Refresh__Schedule"] = "0 0 0 1 1 *",

@@ -54,6 +54,8 @@ public sealed class BatchRefresher(
         var writer = new SightingWriter(store, refreshOptions.WriteBatchSize, _writes);
         var saving = new ConcurrentBag<Task<FeedOutcome>>();
         var order = batch.FeedIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        // Read now, not when planned: a moderator may have removed one, or a refresh-now updated its state.
+        var contributors = (await store.GetContributorsAsync(batch.FeedIds, cancellationToken)).ToDictionary(c => c.Id, StringComparer.Ordinal);
         try
         {
             await Parallel.ForEachAsync(
@@ -61,8 +63,7 @@ public sealed class BatchRefresher(
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, fetchOptions.MaxConcurrency), CancellationToken = cancellationToken },
                 async (id, token) =>
                 {
-                    // Read now, not when planned: a moderator may have removed it, or a refresh-now updated its state.
-                    var contributor = await store.GetContributorAsync(id, token);
+                    var contributor = contributors.GetValueOrDefault(id);
                     if (contributor is not { IsPolled: true })
                     {
                         outcomes.Add(new FeedOutcome(id, contributor?.Name ?? id, FeedOutcomeKind.Skipped, Error: "No longer polled: removed or left since the run was planned."));
@@ -118,9 +119,9 @@ public sealed class BatchRefresher(
         var now = time.GetUtcNow();
         var states = new Dictionary<string, FeedState>(StringComparer.Ordinal);
         var outcomes = new List<FeedOutcome>();
-        foreach (var id in batch.FeedIds)
+        foreach (var contributor in await store.GetContributorsAsync(batch.FeedIds, cancellationToken))
         {
-            if (await store.GetContributorAsync(id, cancellationToken) is not { } contributor) continue;
+            var id = contributor.Id;
             var failures = contributor.State.ConsecutiveFailures + 1;
             states[id] = contributor.State with
             {

@@ -49,6 +49,9 @@ public interface IClippingStore
 
     Task<Contributor?> GetContributorAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The contributors with these ids that exist, in no particular order: a refresh batch's, read at once.</summary>
+    Task<IReadOnlyList<Contributor>> GetContributorsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
     /// <summary>Inserts a new contributor; false when one with the same id exists already (nothing is changed then).</summary>
     Task<bool> AddContributorAsync(Contributor contributor, CancellationToken cancellationToken);
 

@@ -111,6 +111,13 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["cut short"], read.State.Warnings);
         Assert.Equal(Now, read.State.LastSuccess);
         Assert.Null(await _store.GetContributorAsync("missing", CancellationToken.None));
+
+        // A refresh batch's contributors, read at once: those that exist, whatever the others.
+        await _store.AddContributorAsync(contributor with { Id = "def", FeedUrl = "https://other.example/feed" }, CancellationToken.None);
+        var batch = await CreateStore().GetContributorsAsync(["missing", "def", "abc"], CancellationToken.None);
+        Assert.Equal(["abc", "def"], batch.Select(c => c.Id).Order());
+        Assert.Equal("\"x\"", batch.Single(c => c.Id == "abc").State.ETag);
+        Assert.Equal(601, (await _store.GetContributorsAsync([.. Enumerable.Range(0, 600).Select(i => $"none-{i}"), "abc"], CancellationToken.None)).Count + 600);
     }
 
     [Fact]

@@ -242,6 +242,22 @@ public sealed class SqliteClippingStore : IClippingStore
         return await reader.ReadAsync(cancellationToken) ? SqliteContributorRow.Read(reader) : null;
     }
 
+    public async Task<IReadOnlyList<Contributor>> GetContributorsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var contributors = new List<Contributor>(ids.Count);
+        await using var connection = await OpenAsync(cancellationToken);
+        // SQLite takes up to 32,766 parameters; a few hundred a statement keeps each one small.
+        foreach (var chunk in ids.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteContributorRow.Columns} FROM contributors WHERE id IN ({string.Join(",", chunk.Select((_, i) => "$p" + i))})";
+            for (var i = 0; i < chunk.Length; i++) command.Parameters.AddWithValue("$p" + i, chunk[i]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) contributors.Add(SqliteContributorRow.Read(reader));
+        }
+        return contributors;
+    }
+
     public Task<bool> AddContributorAsync(Contributor contributor, CancellationToken cancellationToken) =>
         WriteContributorAsync("INSERT OR IGNORE", contributor, cancellationToken);
 

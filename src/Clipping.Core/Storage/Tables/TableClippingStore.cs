@@ -259,6 +259,17 @@ public sealed class TableClippingStore : IClippingStore
         return row.HasValue ? ContributorEntities.FromEntity(row.Value!) : null;
     }
 
+    public async Task<IReadOnlyList<Contributor>> GetContributorsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        // Point reads, several at once: the cheapest reads Table Storage has, and a batch's ids are scattered.
+        var contributors = new System.Collections.Concurrent.ConcurrentBag<Contributor>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (id, token) =>
+        {
+            if (await GetContributorAsync(id, token) is { } contributor) contributors.Add(contributor);
+        });
+        return [.. contributors];
+    }
+
     public async Task<bool> AddContributorAsync(Contributor contributor, CancellationToken cancellationToken)
     {
         try
