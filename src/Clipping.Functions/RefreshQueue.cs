@@ -21,12 +21,16 @@ public sealed class RefreshQueue(QueueClient queue, ILogger<RefreshQueue> logger
     /// </summary>
     public const int MaxAttempts = 5;
 
-    private int _created;
+    private volatile bool _created;
 
     public async Task<IReadOnlyList<FeedOutcome>?> RefreshAsync(RefreshPlan plan, CancellationToken cancellationToken)
     {
         if (plan.Batches.Count == 0) return null;
-        if (Interlocked.CompareExchange(ref _created, 1, 0) == 0) await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        if (!_created)
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            _created = true;
+        }
         await Parallel.ForEachAsync(plan.Batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (batch, token) => await queue.SendMessageAsync(batch.ToMessage(), token));
         logger.LogInformation("Refresh run {Run}: {Feeds} feeds queued in {Batches} batches on {Queue}.", plan.RunId, plan.FeedCount, plan.Batches.Count, queue.Name);

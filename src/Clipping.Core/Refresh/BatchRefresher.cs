@@ -46,6 +46,7 @@ public sealed class BatchRefresher(
         if (await ledger.IsRecordedAsync(batch, cancellationToken))
         {
             logger.LogInformation("Batch {Index} of run {Run} was already refreshed; this delivery changes nothing.", batch.Index, batch.RunId);
+            await ledger.FinishIfCompleteAsync(batch, cancellationToken);
             return new BatchOutcome(batch, [], AlreadyDone: true);
         }
 
@@ -104,8 +105,9 @@ public sealed class BatchRefresher(
         // One write for the batch's polling state, once every post it vouches for is stored.
         await store.SaveFeedStatesAsync(states, cancellationToken);
         var feeds = outcomes.OrderBy(o => order.GetValueOrDefault(o.ContributorId)).ToList();
-        await ledger.RecordAsync(batch, feeds, cancellationToken);
-        return new BatchOutcome(batch, feeds, AlreadyDone: false);
+        // A delivery running beside this one may have recorded first: then its counts stand and this one's are dropped.
+        var recorded = await ledger.RecordAsync(batch, feeds, cancellationToken);
+        return new BatchOutcome(batch, recorded ? feeds : [], AlreadyDone: !recorded);
     }
 
     /// <summary>
@@ -115,7 +117,11 @@ public sealed class BatchRefresher(
     /// </summary>
     public async Task RecordGivenUpAsync(RefreshBatch batch, string reason, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await ledger.IsRecordedAsync(batch, cancellationToken)) return;
+        if (await ledger.IsRecordedAsync(batch, cancellationToken))
+        {
+            await ledger.FinishIfCompleteAsync(batch, cancellationToken);
+            return;
+        }
         var now = time.GetUtcNow();
         var states = new Dictionary<string, FeedState>(StringComparer.Ordinal);
         var outcomes = new List<FeedOutcome>();
@@ -133,7 +139,7 @@ public sealed class BatchRefresher(
             outcomes.Add(new FeedOutcome(id, contributor.Name, FeedOutcomeKind.Failed, Error: reason));
             logger.LogError("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, reason);
         }
-        await store.SaveFeedStatesAsync(states, cancellationToken);
-        await ledger.RecordAsync(batch, outcomes, cancellationToken, error: reason);
+        // Recorded first, and the feeds marked only by the call that recorded it: a retry never counts a failure twice.
+        if (await ledger.RecordAsync(batch, outcomes, cancellationToken, error: reason)) await store.SaveFeedStatesAsync(states, cancellationToken);
     }
 }

@@ -67,7 +67,7 @@ public sealed class FeedRefresher(
         {
             case FetchStatus.NotModified:
                 return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.NotModified, Warnings: state.Warnings),
-                    Succeeded(state with { ETag = fetched.ETag, LastModified = fetched.LastModified }));
+                    Succeeded(WithPush(state with { ETag = fetched.ETag, LastModified = fetched.LastModified }, fetched.Push)));
             case FetchStatus.Gone:
                 return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Gone, Error: fetched.Error),
                     state with { Gone = true, LastError = fetched.Error, NextAttempt = null });
@@ -82,7 +82,7 @@ public sealed class FeedRefresher(
         if (bodyHash == state.BodyHash && state.LastError is null)
         {
             return new(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.NotModified, Warnings: state.Warnings),
-                Succeeded(state with { ETag = fetched.ETag, LastModified = fetched.LastModified }));
+                Succeeded(WithPush(state with { ETag = fetched.ETag, LastModified = fetched.LastModified }, fetched.Push)));
         }
 
         // A changed feed is mostly the items read last time; only new and changed ones are read (and cleaned and saved).
@@ -195,6 +195,10 @@ public sealed class FeedRefresher(
 
     private string MatchingSignature(Contributor contributor) =>
         $"{contributor.Mode}|{contributor.Topic}|{contributor.Name}|{contributor.SiteUrl}|{_topicsSignature}";
+
+    // An unread body still has its headers: a hub named in the Link header is taken even when the document is not read.
+    private static FeedState WithPush(FeedState state, Feeds.PushLinks? push) =>
+        push is null ? state : state with { Hub = push.Hub.AbsoluteUri, Topic = push.Topic.AbsoluteUri };
 
     private static FeedState Succeeded(FeedState state) => state with
     {

@@ -40,12 +40,23 @@ public sealed class RefreshLedger(IClippingStore store, TimeProvider time, ILogg
     /// Records a batch's result, once: a second delivery's result is dropped, so nothing is counted twice. The batch
     /// that makes the count up finishes the run.
     /// </summary>
-    public async Task RecordAsync(RefreshBatch batch, IReadOnlyCollection<FeedOutcome> outcomes, CancellationToken cancellationToken, string? error = null)
+    /// <returns>Whether this call recorded the batch (false: another delivery had).</returns>
+    public async Task<bool> RecordAsync(RefreshBatch batch, IReadOnlyCollection<FeedOutcome> outcomes, CancellationToken cancellationToken, string? error = null)
     {
         var result = RefreshBatchResult.From(batch.Index, outcomes, time.GetUtcNow()) with { Error = error };
         // Feeds no longer in the store are still the batch's: the run's "done" counts up to what it planned.
         if (result.Feeds < batch.FeedIds.Count) result = result with { Feeds = batch.FeedIds.Count };
-        await store.SaveRunBatchAsync(batch.RunId, result, cancellationToken);
+        var recorded = await store.SaveRunBatchAsync(batch.RunId, result, cancellationToken);
+        await FinishIfCompleteAsync(batch, cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Finishes the run if all its batches are recorded and it is not yet finished. Called after every batch, and
+    /// again by a delivery of a batch already recorded, so a run whose finisher died after recording still finishes.
+    /// </summary>
+    public async Task FinishIfCompleteAsync(RefreshBatch batch, CancellationToken cancellationToken)
+    {
         var batches = await store.GetRunBatchesAsync(batch.RunId, cancellationToken);
         if (batches.Count < batch.Of) return;
         var run = await store.GetRunAsync(batch.RunId, batch.Started, cancellationToken) ?? RefreshRun.Planned(batch.RunId, batch.Started, 0, batch.Of);

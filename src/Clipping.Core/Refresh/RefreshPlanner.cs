@@ -26,9 +26,11 @@ public sealed record RefreshBatch(string RunId, DateTimeOffset Started, int Inde
         {
             throw new FormatException($"Not a refresh batch: {e.Message}", e);
         }
-        if (batch is not { RunId.Length: > 0, FeedIds: not null } || batch.Index < 0 || batch.Of <= batch.Index)
+        if (batch is not { RunId.Length: > 0 and <= 64, FeedIds: not null } || !batch.RunId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            || batch.Index < 0 || batch.Of <= batch.Index
+            || batch.FeedIds.Any(id => string.IsNullOrEmpty(id) || id.Length > 200) || batch.FeedIds.Distinct(StringComparer.Ordinal).Count() != batch.FeedIds.Count)
         {
-            throw new FormatException("Not a refresh batch: it needs a run id, an index below its count and the feeds' ids.");
+            throw new FormatException("Not a refresh batch: it needs a run id (letters, digits and dashes), an index below its count and the feeds' distinct ids.");
         }
         return batch;
     }
@@ -86,6 +88,13 @@ public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options,
         List<(string Id, DateTimeOffset? LastAttempt)>? open = null;
         foreach (var host in hosts.OrderByDescending(h => h.Count))
         {
+            // A queue message holds 64 KB: a host with more feeds than one can name is split, the one case where two
+            // instances may poll a host at once (each still within its own per-host limit).
+            if (host.Count > MaxFeedsPerBatch)
+            {
+                packed.AddRange(host.OrderBy(f => f.LastAttempt ?? DateTimeOffset.MinValue).Chunk(MaxFeedsPerBatch).Select(c => c.ToList()));
+                continue;
+            }
             if (host.Count >= size) { packed.Add(host); continue; }
             if (open is null || open.Count + host.Count > size) packed.Add(open = new List<(string, DateTimeOffset?)>(size));
             open.AddRange(host);
@@ -95,6 +104,9 @@ public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options,
                 feeds.OrderBy(f => f.LastAttempt ?? DateTimeOffset.MinValue).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Id).ToList()))
             .ToList();
     }
+
+    /// <summary>The most feeds one batch names: their ids (about 20 bytes each in JSON, a third more in base64) stay well inside a queue message.</summary>
+    public const int MaxFeedsPerBatch = 1000;
 
     /// <summary>The host a feed's requests go to, as the fetcher's per-host limit counts it.</summary>
     private static string HostOf(string feedUrl) => Uri.TryCreate(feedUrl, UriKind.Absolute, out var uri) ? uri.IdnHost : feedUrl;

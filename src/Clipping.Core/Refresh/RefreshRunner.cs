@@ -56,9 +56,11 @@ public sealed class RefreshRunner(
     /// Refreshes one feed now, whatever its backoff or a past "gone": the operator's "refresh this feed now". Safe
     /// beside a full run: sightings merge, and the feed's state is whichever was saved last.
     /// </summary>
-    public async Task<FeedOutcome> RunOneAsync(Contributor contributor, CancellationToken cancellationToken)
+    /// <param name="ignoreBackoff">False when the feed's own schedule should hold (a hub's notification): a feed backing
+    /// off, or asking to be left alone with Retry-After, is then not fetched.</param>
+    public async Task<FeedOutcome> RunOneAsync(Contributor contributor, CancellationToken cancellationToken, bool ignoreBackoff = true)
     {
-        var now = contributor with { State = contributor.State with { NextAttempt = null, Gone = false } };
+        var now = ignoreBackoff ? contributor with { State = contributor.State with { NextAttempt = null, Gone = false } } : contributor;
         var writer = new SightingWriter(store, refreshOptions.WriteBatchSize);
         var (outcome, state) = await refresher.RefreshAsync(now, writer, cancellationToken);
         await writer.FlushAsync(cancellationToken);

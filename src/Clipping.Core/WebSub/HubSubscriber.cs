@@ -32,19 +32,20 @@ public sealed class HubSubscriber(IClippingStore store, ClippingOptions options,
         var now = time.GetUtcNow();
         var contributors = (await store.GetContributorsAsync(cancellationToken)).ToDictionary(c => c.Id, StringComparer.Ordinal);
         var subscriptions = await store.GetSubscriptionsAsync(cancellationToken);
+        var byContributor = subscriptions.Where(s => s.State != SubscriptionState.Leaving).ToLookup(s => s.ContributorId, StringComparer.Ordinal);
         var kept = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var contributor in contributors.Values)
         {
             if (Wanted(contributor) is not { } links) continue;
-            var current = subscriptions.FirstOrDefault(s => s.ContributorId == contributor.Id && s.State != SubscriptionState.Leaving
-                && s.Hub == links.Hub.AbsoluteUri && s.Topic == links.Topic.AbsoluteUri);
+            var current = byContributor[contributor.Id].FirstOrDefault(s => s.Hub == links.Hub.AbsoluteUri && s.Topic == links.Topic.AbsoluteUri);
             if (current is not null) kept.Add(current.Id);
             var due = current switch
             {
                 null => HubSubscription.New(contributor.Id, links, now),
-                { State: SubscriptionState.Requested or SubscriptionState.Denied } when now - current.Requested > RetryAfter => current with { Requested = now },
-                { State: SubscriptionState.Active } when current.LeaseExpires - now < options.WebSub.Lease / 4 && now - current.Requested > RetryAfter => current with { Requested = now },
+                // Asked again as a new request: the hub's verification of it must find the subscription requested.
+                { State: SubscriptionState.Requested or SubscriptionState.Denied } when now - current.Requested > RetryAfter => current with { State = SubscriptionState.Requested, Requested = now },
+                { State: SubscriptionState.Active } when current.LeaseExpires - now < (current.Lease ?? options.WebSub.Lease) / 4 && now - current.Requested > RetryAfter => current with { Requested = now },
                 _ => null,
             };
             if (due is null) continue;
@@ -52,8 +53,10 @@ public sealed class HubSubscriber(IClippingStore store, ClippingOptions options,
             await RequestAsync(due, "subscribe", cancellationToken);
         }
 
-        foreach (var subscription in subscriptions.Where(s => !kept.Contains(s.Id)))
+        foreach (var stale in subscriptions.Where(s => !kept.Contains(s.Id)))
         {
+            // Read again: a hub may have verified it while the loop above ran.
+            if (await store.GetSubscriptionAsync(stale.Id, cancellationToken) is not { } subscription) continue;
             if (subscription.State == SubscriptionState.Active)
             {
                 await RequestAsync(subscription with { State = SubscriptionState.Leaving, Requested = now }, "unsubscribe", cancellationToken);
@@ -72,6 +75,14 @@ public sealed class HubSubscriber(IClippingStore store, ClippingOptions options,
             && Uri.TryCreate(hub, UriKind.Absolute, out var hubUri) && Uri.TryCreate(topic, UriKind.Absolute, out var topicUri)
             ? new PushLinks(hubUri, topicUri)
             : null;
+
+    private static async Task<string> ReadSomeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[1024];
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+    }
 
     private async Task RequestAsync(HubSubscription subscription, string mode, CancellationToken cancellationToken)
     {
@@ -96,10 +107,13 @@ public sealed class HubSubscriber(IClippingStore store, ClippingOptions options,
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(fetchOptions.Timeout);
-                using var response = await _http.PostAsync(hub, new FormUrlEncodedContent(form), timeout.Token);
+                using var content = new FormUrlEncodedContent(form);
+                using var request = new HttpRequestMessage(HttpMethod.Post, hub) { Content = content };
+                // Headers first, and at most a little of the body: the hub is a stranger's choice, its answer could be anything.
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 if (!response.IsSuccessStatusCode)
                 {
-                    var said = Content.OneLineText.Clean(await response.Content.ReadAsStringAsync(timeout.Token));
+                    var said = Content.OneLineText.Clean(await ReadSomeAsync(response, timeout.Token));
                     problem = $"The hub answered {(int)response.StatusCode} to the {mode} request{(said.Length > 0 ? ": " + (said.Length > 200 ? said[..200] + "…" : said) : ".")}";
                 }
             }

@@ -18,6 +18,7 @@ public enum SubscriptionState
 /// which subscription it is for and that the hub sent it.
 /// </summary>
 /// <param name="LastProblem">The latest delivery refused or hub answer that went wrong, with when, for the status page.</param>
+/// <param name="Lease">The lease the hub granted at its last verification: renewal comes when a quarter of it is left.</param>
 public sealed record HubSubscription(
     string Id,
     string ContributorId,
@@ -28,7 +29,8 @@ public sealed record HubSubscription(
     DateTimeOffset Requested,
     DateTimeOffset? LeaseExpires = null,
     DateTimeOffset? LastDelivery = null,
-    string? LastProblem = null)
+    string? LastProblem = null,
+    TimeSpan? Lease = null)
 {
     /// <summary>Whether the hub is pushing now: verified and within its lease. Only then is polling slowed.</summary>
     public bool IsPushing(DateTimeOffset now) => State == SubscriptionState.Active && LeaseExpires > now;

@@ -39,7 +39,7 @@ public sealed class PushCallback(
                 var lease = long.TryParse(leaseSeconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
                     ? TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.FromDays(3650).TotalSeconds))
                     : TimeSpan.FromDays(1);
-                await store.SaveSubscriptionAsync(subscription with { State = SubscriptionState.Active, LeaseExpires = now + lease }, cancellationToken);
+                await store.SaveSubscriptionAsync(subscription with { State = SubscriptionState.Active, LeaseExpires = now + lease, Lease = lease }, cancellationToken);
                 logger.LogInformation("The hub {Hub} verified the subscription to {Topic} for {Lease}", subscription.Hub, topic, lease);
                 return new(200, challenge);
             case "unsubscribe" when subscription.State == SubscriptionState.Leaving && !string.IsNullOrEmpty(challenge):
@@ -49,6 +49,10 @@ public sealed class PushCallback(
                 return new(404, "Clipping did not ask for this.");
         }
     }
+
+    /// <summary>Whether a delivery for this id could be taken at all: the endpoint asks before it reads a body.</summary>
+    public async Task<bool> AcceptsDeliveriesAsync(string id, CancellationToken cancellationToken) =>
+        await store.GetSubscriptionAsync(id, cancellationToken) is { State: SubscriptionState.Active or SubscriptionState.Requested };
 
     /// <param name="body">The delivery, already held to the size limit by the endpoint.</param>
     /// <param name="linkHeaders">The delivery's Link headers: the hub's rel="hub" and the topic's rel="self".</param>
@@ -111,7 +115,7 @@ public sealed class PushCallback(
             }
             logger.LogInformation("A WebSub delivery for {Topic} was not a feed ({Error}); fetching the feed instead.", subscription.Topic, outcome.Error);
         }
-        return await runner.RunOneAsync(contributor, cancellationToken);
+        return await runner.RunOneAsync(contributor, cancellationToken, ignoreBackoff: false);
     }
 
     private async Task RecordProblemAsync(HubSubscription subscription, string problem, CancellationToken cancellationToken)

@@ -25,6 +25,11 @@ public static class WebSubEndpoints
         // Hubs post the feed itself, not a form: no antiforgery token, and the signature is what proves the sender.
         app.MapPost(SiteRoutes.WebSubCallback, async (string id, HttpRequest request, PushCallback callback, FetchOptions limits, CancellationToken cancellationToken) =>
         {
+            // Nothing is read for a subscription that is not Clipping's: 410 tells the hub to stop.
+            if (!await callback.AcceptsDeliveriesAsync(id, cancellationToken))
+            {
+                return Results.Text("There is no such subscription.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status410Gone);
+            }
             if (await ReadLimitedAsync(request, limits.MaxBytes, cancellationToken) is not { } body)
             {
                 await callback.RefuseTooLargeAsync(id, limits.MaxBytes, cancellationToken);

@@ -51,6 +51,8 @@ public sealed class FunctionsHostTests
             {
                 using var response = await host.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
                 var expected = route.Admin ? HttpStatusCode.Unauthorized
+                    // A hub delivering for a subscription Clipping never made is told it is gone, so it stops.
+                    : route.Template == RouteTemplates.WebSubCallback && method == "POST" ? HttpStatusCode.Gone
                     : path.Contains("nobody", StringComparison.Ordinal) || route.Template == RouteTemplates.NotFound ? HttpStatusCode.NotFound
                     : HttpStatusCode.OK;
                 Assert.True(expected == response.StatusCode, $"{method} /{path}: {(int)response.StatusCode}");

@@ -48,6 +48,19 @@ public sealed class RefreshBatchTests
         Assert.Throws<FormatException>(() => RefreshBatch.Parse("""{"runId":"r","index":3,"of":3,"feedIds":[]}"""));
     }
 
+    [Fact]
+    public async Task A_host_with_more_feeds_than_a_queue_message_can_name_is_split()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        for (var i = 0; i <= RefreshPlanner.MaxFeedsPerBatch; i++) await AddAsync(site, $"https://huge.example/{i}.xml");
+
+        var plan = await site.Services.GetRequiredService<RefreshPlanner>().PlanAsync(CancellationToken.None);
+
+        Assert.Equal([RefreshPlanner.MaxFeedsPerBatch, 1], plan.Batches.Select(b => b.FeedIds.Count));
+        // Base64 of the JSON, as the queue holds it, inside the 64 KB a message may be.
+        Assert.True(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(plan.Batches[0].ToMessage())).Length < 64 * 1024);
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("tables")]

@@ -85,7 +85,8 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
             return response.StatusCode switch
             {
                 HttpStatusCode.NotModified => new FetchResult(FetchStatus.NotModified, current, response.StatusCode,
-                    ETag: response.Headers.ETag?.ToString() ?? etag, LastModified: LastModifiedOf(response) ?? lastModified, MovedPermanentlyTo: moved),
+                    ETag: response.Headers.ETag?.ToString() ?? etag, LastModified: LastModifiedOf(response) ?? lastModified, MovedPermanentlyTo: moved,
+                    Push: response.Headers.TryGetValues("Link", out var links) ? PushLinks.FromLinkHeaders(links, current) : null),
                 HttpStatusCode.Gone => new FetchResult(FetchStatus.Gone, current, response.StatusCode,
                     Error: "The server says this feed is gone for good (410 Gone); polling has stopped."),
                 _ when response.IsSuccessStatusCode => await ReadBodyAsync(response, current, moved, cancellationToken),

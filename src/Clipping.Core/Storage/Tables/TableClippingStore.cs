@@ -337,6 +337,19 @@ public sealed class TableClippingStore : IClippingStore
             ["Data"] = System.Text.Json.JsonSerializer.Serialize(run, StoreJson.Stored.RefreshRun),
         }, TableUpdateMode.Replace, cancellationToken);
         if (run.InFlight) return;
+        try
+        {
+            await PruneRunsAsync(cancellationToken);
+        }
+        catch (RequestFailedException)
+        {
+            // Two instances finishing runs at once prune the same rows: whichever comes second finds some gone. The
+            // next finished run prunes again.
+        }
+    }
+
+    private async Task PruneRunsAsync(CancellationToken cancellationToken)
+    {
         // Past the kept number, the oldest go: read only the keys beyond it.
         var stale = new List<string>();
         var seen = 0;
