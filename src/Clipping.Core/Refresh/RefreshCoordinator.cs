@@ -23,11 +23,13 @@ public sealed class RefreshCoordinator(
         {
             if (!startRecorded) await RecordStartAsync(cancellationToken);
             var report = await runner.RunAsync(cancellationToken);
+            if (!report.IsQueued)
+            {
+                LastReport = report;
+                // Subscribers hear of a change as soon as it is stored, from whichever host ran the refresh.
+                await hub.NotifyAsync(report.Feeds, cancellationToken);
+            }
             await MaintainSubscriptionsAsync(cancellationToken);
-            if (report.IsQueued) return report;
-            LastReport = report;
-            // Subscribers hear of a change as soon as it is stored, from whichever host ran the refresh.
-            await hub.NotifyAsync(report.Feeds, cancellationToken);
             return report;
         }
         finally

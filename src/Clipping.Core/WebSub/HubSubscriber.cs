@@ -34,6 +34,7 @@ public sealed class HubSubscriber(IClippingStore store, ClippingOptions options,
         var subscriptions = await store.GetSubscriptionsAsync(cancellationToken);
         var byContributor = subscriptions.Where(s => s.State != SubscriptionState.Leaving).ToLookup(s => s.ContributorId, StringComparer.Ordinal);
         var kept = new HashSet<string>(StringComparer.Ordinal);
+        var requests = new List<HubSubscription>();
 
         foreach (var contributor in contributors.Values)
         {
@@ -50,24 +51,32 @@ public sealed class HubSubscriber(IClippingStore store, ClippingOptions options,
             };
             if (due is null) continue;
             kept.Add(due.Id);
-            await RequestAsync(due, "subscribe", cancellationToken);
+            requests.Add(due);
         }
+        // Several at once, each within the fetch timeout: a site whose thousands of feeds share a hub subscribes in
+        // minutes, not hours, on its first run.
+        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentRequests, CancellationToken = cancellationToken },
+            async (due, token) => await RequestAsync(due, "subscribe", token));
 
-        foreach (var stale in subscriptions.Where(s => !kept.Contains(s.Id)))
-        {
-            // Read again: a hub may have verified it while the loop above ran.
-            if (await store.GetSubscriptionAsync(stale.Id, cancellationToken) is not { } subscription) continue;
-            if (subscription.State == SubscriptionState.Active)
+        await Parallel.ForEachAsync(subscriptions.Where(s => !kept.Contains(s.Id)), new ParallelOptions { MaxDegreeOfParallelism = ConcurrentRequests, CancellationToken = cancellationToken },
+            async (stale, token) =>
             {
-                await RequestAsync(subscription with { State = SubscriptionState.Leaving, Requested = now }, "unsubscribe", cancellationToken);
-            }
-            else if (subscription.State != SubscriptionState.Leaving || now - subscription.Requested > RetryAfter)
-            {
-                // Never verified, refused, or an unsubscribe the hub never confirmed: the lease ends it if nothing else does.
-                await store.DeleteSubscriptionAsync(subscription.Id, cancellationToken);
-            }
-        }
+                // Read again: a hub may have verified it while the requests above were made.
+                if (await store.GetSubscriptionAsync(stale.Id, token) is not { } subscription) return;
+                if (subscription.State == SubscriptionState.Active)
+                {
+                    await RequestAsync(subscription with { State = SubscriptionState.Leaving, Requested = now }, "unsubscribe", token);
+                }
+                else if (subscription.State != SubscriptionState.Leaving || now - subscription.Requested > RetryAfter)
+                {
+                    // Never verified, refused, or an unsubscribe the hub never confirmed: the lease ends it if nothing else does.
+                    await store.DeleteSubscriptionAsync(subscription.Id, token);
+                }
+            });
     }
+
+    /// <summary>Subscription requests made at once.</summary>
+    public const int ConcurrentRequests = 8;
 
     /// <summary>The hub and topic a contributor's feed should be subscribed at: a polled feed that named a hub.</summary>
     private static PushLinks? Wanted(Contributor contributor) =>

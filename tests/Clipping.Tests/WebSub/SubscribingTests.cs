@@ -94,6 +94,8 @@ public sealed class SubscribingTests
         // The first refresh reads the feed, sees its hub, and subscribes; the hub verifies with the callback.
         await pushed.RefreshAsync();
         var subscription = await pushed.ActiveSubscriptionAsync();
+        // Clipping records the verification as it answers it; the hub, once the answer has reached it.
+        await hub.WaitForAsync(() => hub.Subscriptions.Any(s => s.Topic == pushed.FeedUrl.AbsoluteUri), "the hub to record the subscription");
         var atHub = Assert.Single(hub.Subscriptions, s => s.Topic == pushed.FeedUrl.AbsoluteUri);
         Assert.Equal(new Uri(pushed.BaseUrl, $"websub/{subscription.Id}"), atHub.Callback);
         Assert.NotNull(atHub.Secret);
