@@ -10,8 +10,8 @@ public sealed record PushLinks(Uri Hub, Uri Topic)
     /// <summary>The links from a hub and a self href, resolved against the document's address; null without a usable hub.</summary>
     public static PushLinks? From(string? hubHref, string? selfHref, Uri? documentUrl)
     {
-        if (Absolute(hubHref, documentUrl) is not { } hub) return null;
-        var topic = Absolute(selfHref, documentUrl) ?? documentUrl;
+        if (Parsing.FeedUrls.HttpUri(hubHref, documentUrl) is not { } hub) return null;
+        var topic = Parsing.FeedUrls.HttpUri(selfHref, documentUrl) ?? documentUrl;
         return topic is null ? null : new PushLinks(hub, topic);
     }
 
@@ -28,14 +28,6 @@ public sealed record PushLinks(Uri Hub, Uri Topic)
             }
         }
         return From(hub, self, documentUrl);
-    }
-
-    private static Uri? Absolute(string? href, Uri? baseUrl)
-    {
-        if (string.IsNullOrWhiteSpace(href)) return null;
-        var uri = baseUrl is null ? Uri.TryCreate(href.Trim(), UriKind.Absolute, out var a) ? a : null
-            : Uri.TryCreate(baseUrl, href.Trim(), out var r) ? r : null;
-        return uri is { Scheme: "http" or "https" } ? uri : null;
     }
 
     // Link: <https://hub.example/>; rel="hub", <https://blog.example/feed>; rel="self alternate"

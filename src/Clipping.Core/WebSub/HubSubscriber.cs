@@ -141,7 +141,7 @@ public sealed class HubSubscriber(IClippingStore store, ClippingOptions options,
         // a stale copy: a verification may have come in meanwhile.
         if (await store.GetSubscriptionAsync(subscription.Id, cancellationToken) is { } latest)
         {
-            await store.SaveSubscriptionAsync(latest with { LastProblem = $"{time.GetUtcNow():yyyy-MM-dd HH:mm} UTC: {problem}" }, cancellationToken);
+            await store.SaveSubscriptionAsync(latest.WithProblem(problem, time.GetUtcNow()), cancellationToken);
         }
     }
 }

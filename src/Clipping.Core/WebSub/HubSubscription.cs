@@ -32,6 +32,10 @@ public sealed record HubSubscription(
     string? LastProblem = null,
     TimeSpan? Lease = null)
 {
+    /// <summary>The subscription with a problem noted for the status page, dated.</summary>
+    public HubSubscription WithProblem(string problem, DateTimeOffset at) =>
+        this with { LastProblem = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{at:yyyy-MM-dd HH:mm} UTC: {problem}") };
+
     /// <summary>Whether the hub is pushing now: verified and within its lease. Only then is polling slowed.</summary>
     public bool IsPushing(DateTimeOffset now) => State == SubscriptionState.Active && LeaseExpires > now;
 

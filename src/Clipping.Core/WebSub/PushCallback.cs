@@ -28,11 +28,8 @@ public sealed class PushCallback(
         switch (mode)
         {
             case "denied":
-                await store.SaveSubscriptionAsync(subscription with
-                {
-                    State = SubscriptionState.Denied,
-                    LastProblem = $"{now:yyyy-MM-dd HH:mm} UTC: the hub refused the subscription{(string.IsNullOrWhiteSpace(reason) ? "." : ": " + Content.OneLineText.Clean(reason))}",
-                }, cancellationToken);
+                await store.SaveSubscriptionAsync((subscription with { State = SubscriptionState.Denied })
+                    .WithProblem($"the hub refused the subscription{(string.IsNullOrWhiteSpace(reason) ? "." : ": " + Content.OneLineText.Clean(reason))}", now), cancellationToken);
                 logger.LogWarning("The hub {Hub} refused the subscription to {Topic}: {Reason}", subscription.Hub, topic, reason);
                 return new(200, "");
             case "subscribe" when subscription.State is SubscriptionState.Requested or SubscriptionState.Active && !string.IsNullOrEmpty(challenge):
@@ -122,7 +119,7 @@ public sealed class PushCallback(
     {
         if (await store.GetSubscriptionAsync(subscription.Id, cancellationToken) is { } latest)
         {
-            await store.SaveSubscriptionAsync(latest with { LastProblem = $"{time.GetUtcNow():yyyy-MM-dd HH:mm} UTC: {problem}" }, cancellationToken);
+            await store.SaveSubscriptionAsync(latest.WithProblem(problem, time.GetUtcNow()), cancellationToken);
         }
     }
 

@@ -78,7 +78,7 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
     {
         Assert.True(File.Exists(Path.Combine(AppDirectory, "functions.metadata")),
             $"The Functions app is not built at {AppDirectory}: build Clipping.sln first.");
-        var port = FreePort();
+        var port = FreePorts.Next();
         var state = new TempDirectory();
         var start = new ProcessStartInfo("bash")
         {
@@ -269,12 +269,6 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
         }, StartTimeout, "the host to serve /health");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"Refresh run (?<run>\S+): \d+ feeds queued in \d+ batches")]
     private static partial Regex QueuedLine();

@@ -50,7 +50,7 @@ public sealed class LoopbackBlogs : IAsyncDisposable
 
     public static async Task<LoopbackBlogs> StartAsync(int hosts, int feedsPerHost)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var addresses = Enumerable.Range(1, hosts).Select(i => IPAddress.Parse($"127.0.{1 + (i - 1) / 250}.{1 + (i - 1) % 250}")).ToList();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -106,12 +106,6 @@ public sealed class LoopbackBlogs : IAsyncDisposable
             """, Encoding.UTF8);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

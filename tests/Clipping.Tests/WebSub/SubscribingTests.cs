@@ -71,7 +71,7 @@ public sealed class SubscribingTests
         var feedUrl = blog.UrlOf(FeedPath);
         blog.Serve(FeedPath, Feed(hub, feedUrl, "The first post"), "application/rss+xml");
         // The hub calls back at the site's public address, so the site needs to know it before it starts.
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var baseUrl = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         var all = SiteUnderTest.On(store);
         all["urls"] = baseUrl.AbsoluteUri.TrimEnd('/');
         all["Clipping:Site:BaseUrl"] = baseUrl.AbsoluteUri;
@@ -210,10 +210,4 @@ public sealed class SubscribingTests
 
     private static string Slug(string title) => title.ToLowerInvariant().Replace(' ', '-');
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Clipping.Tests.TestSupport;
 using Clipping.WebSub;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Clipping.Tests.WebSub;
 
@@ -21,19 +17,19 @@ namespace Clipping.Tests.WebSub;
 /// </summary>
 public sealed class TestHub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly FeedServer _server;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ConcurrentDictionary<(string Callback, string Topic), Subscription> _subscriptions = new();
     private readonly ConcurrentQueue<string> _events = new();
     private readonly ConcurrentQueue<(string Topic, string Body)> _received = new();
     private readonly ConcurrentDictionary<string, string> _localTopics = new(StringComparer.Ordinal);
 
-    private TestHub(WebApplication app) => _app = app;
+    private TestHub(FeedServer server) => _server = server;
 
     public sealed record Subscription(Uri Callback, string Topic, string? Secret, DateTimeOffset Expires);
 
     /// <summary>Where publishers and subscribers send their requests.</summary>
-    public Uri Url { get; private set; } = default!;
+    public Uri Url => _server.BaseUrl;
 
     /// <summary>The hub's own subscriber: subscribe it with <see cref="SubscribeOwnAsync"/>, read what it got in <see cref="Received"/>.</summary>
     public Uri SubscriberCallback => new(Url, "subscriber");
@@ -47,16 +43,12 @@ public sealed class TestHub : IAsyncDisposable
     /// <summary>Deliveries the hub's own subscriber received, with a valid signature, in order.</summary>
     public IReadOnlyList<(string Topic, string Body)> Received => [.. _received];
 
+    // A loopback server like the tests' blogs, answering at "/" as a hub and at "/subscriber" as its own subscriber.
     public static async Task<TestHub> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
-        var hub = new TestHub(app);
-        app.Run(hub.HandleAsync);
-        await app.StartAsync();
-        hub.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var hub = new TestHub(await FeedServer.StartAsync());
+        hub._server.Serve("/", hub.HandleAsync);
+        hub._server.Serve("/subscriber", hub.OwnSubscriberAsync);
         return hub;
     }
 
@@ -98,11 +90,6 @@ public sealed class TestHub : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        if (context.Request.Path == "/subscriber")
-        {
-            await OwnSubscriberAsync(context);
-            return;
-        }
         if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.HasFormContentType)
         {
             context.Response.StatusCode = 400;
@@ -213,7 +200,6 @@ public sealed class TestHub : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 }
