@@ -10,6 +10,7 @@ return command switch
 {
     "refresh" => await RefreshBenchmark.RunAsync(feeds: Number(1, 1000), rounds: Number(2, 3)),
     "serve" => await ServeBenchmark.RunAsync(TimeSpan.FromSeconds(Number(1, 10))),
+    "serve-mix" => await ServeMixBenchmark.RunAsync(hostDirectory: args.ElementAtOrDefault(3), perPage: TimeSpan.FromSeconds(Number(1, 5)), mixed: TimeSpan.FromSeconds(Number(2, 60)), contributors: Number(4, 1000)),
     "startup" => await StartupBenchmark.RunAsync(rounds: Number(1, 5), hostDirectory: args.ElementAtOrDefault(2)),
     "functions-startup" when args.Length > 1 => await FunctionsStartupBenchmark.RunAsync(appDirectory: args[1], rounds: Number(2, 5)),
     "parse" => RunParse(args.Skip(1).ToArray()),
@@ -28,6 +29,6 @@ static int RunParse(string[] rest)
 
 static int Help()
 {
-    Console.WriteLine("usage: Clipping.Benchmarks refresh [feeds] [rounds] | serve [seconds] | startup [rounds] [clipping-dir] | functions-startup APP_DIR [rounds] | queue APP_DIR CLIPPING_DIR [feeds] [delay-ms] | parse [BenchmarkDotNet options]");
+    Console.WriteLine("usage: Clipping.Benchmarks refresh [feeds] [rounds] | serve [seconds] | serve-mix [seconds-per-page] [mix-seconds] [clipping-dir] [contributors] | startup [rounds] [clipping-dir] | functions-startup APP_DIR [rounds] | queue APP_DIR CLIPPING_DIR [feeds] [delay-ms] | parse [BenchmarkDotNet options]");
     return 2;
 }

@@ -16,7 +16,11 @@ public sealed class RefreshBatchFunctions(BatchRefresher batches, StoreReadiness
         if (Parse(message) is not { } batch) return;
         await store.WhenReadyAsync(cancellationToken);
         var done = await batches.RunAsync(batch, TimeLimit.From(options.BatchTimeLimit, "batch"), cancellationToken);
-        if (!done.Changed) return;
+        if (!done.Changed)
+        {
+            cache.InvalidateFeedHealth();
+            return;
+        }
         cache.Invalidate();
         // Subscribers hear of each batch's changes as it is stored, rather than when the slowest batch is done.
         await hub.NotifyAsync(done.Feeds, cancellationToken);

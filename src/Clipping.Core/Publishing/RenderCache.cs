@@ -30,8 +30,10 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
     // pages everyone reads (each topic's page and feeds, the assets), which stay until something changes.
     private const int MaxChosenEntries = 2000;
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<RenderedResponse>>> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<RenderedResponse>>> _chosen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _chosen = new(StringComparer.Ordinal);
+    // Pages rendered on a clock (freshFor), which show feed health as well as clippings.
+    private readonly ConcurrentDictionary<string, Entry> _clocked = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _stampGate = new(1, 1);
     private const long NeverChecked = long.MinValue;
     private long _stamp = long.MinValue;
@@ -47,22 +49,49 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
 
     /// <summary>The cached response for <paramref name="key"/>, rendering it once if needed.</summary>
     /// <param name="chosenByClient">The key holds something a client chose freely (a search, a paging token).</param>
-    public async Task<RenderedResponse> GetAsync(string key, Func<CancellationToken, Task<Rendering>> render, CancellationToken cancellationToken, bool chosenByClient = false)
+    /// <param name="freshFor">
+    /// For a page that also shows what changes without the store's change stamp moving (feed health, times relative to
+    /// now): rendered again when older than this, at most once per period however many ask. Until the new rendering is
+    /// ready, readers get the previous one rather than wait.
+    /// </param>
+    public async Task<RenderedResponse> GetAsync(string key, Func<CancellationToken, Task<Rendering>> render, CancellationToken cancellationToken,
+        bool chosenByClient = false, TimeSpan? freshFor = null)
     {
         await CheckForChangesAsync(cancellationToken);
-        var entries = chosenByClient ? _chosen : _entries;
-        if (chosenByClient && _chosen.Count > MaxChosenEntries) _chosen.Clear();
-        var entry = entries.GetOrAdd(key, _ => new Lazy<Task<RenderedResponse>>(() => RenderAsync(render)));
+        var entries = freshFor is not null ? _clocked : chosenByClient ? _chosen : _entries;
+        if (entries.Count > MaxChosenEntries && entries != _entries) entries.Clear();
+        var entry = entries.GetOrAdd(key, _ => new Entry(() => RenderAsync(render), time.GetTimestamp()));
+        if (freshFor is { } period && time.GetElapsedTime(entry.RenderedAt) > period)
+        {
+            var renewed = new Entry(() => RenderAsync(render), time.GetTimestamp());
+            if (entries.TryUpdate(key, renewed, entry))
+            {
+                // This request started the new rendering; it, like the others, answers from the previous one if that
+                // rendered successfully, and the new one takes over when done.
+                _ = renewed.Response.Value.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            }
+            if (!entry.Response.IsValueCreated || !entry.Response.Value.IsCompletedSuccessfully)
+            {
+                entry = entries.TryGetValue(key, out var current) ? current : entries.GetOrAdd(key, renewed);
+            }
+        }
         try
         {
-            return await entry.Value.WaitAsync(cancellationToken);
+            return await entry.Response.Value.WaitAsync(cancellationToken);
         }
-        catch when (entry.Value.IsFaulted)
+        catch when (entry.Response.Value.IsFaulted)
         {
             // A failed render (the store was down) must not be served from the cache forever.
-            entries.TryRemove(new KeyValuePair<string, Lazy<Task<RenderedResponse>>>(key, entry));
+            entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
             throw;
         }
+    }
+
+    /// <summary>A rendering shared by every request for its key, started by the first.</summary>
+    private sealed class Entry(Func<Task<RenderedResponse>> render, long renderedAt)
+    {
+        public Lazy<Task<RenderedResponse>> Response { get; } = new(render);
+        public long RenderedAt { get; } = renderedAt;
     }
 
     /// <summary>Drops everything: called after this process changed what readers see.</summary>
@@ -70,7 +99,14 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
     {
         _entries.Clear();
         _chosen.Clear();
+        _clocked.Clear();
     }
+
+    /// <summary>
+    /// Drops the pages that show feed health (<c>/status</c>): called when this process recorded a fetch, a run or a
+    /// subscription that changed nothing else a reader sees, so its own readers see it at once rather than on the clock.
+    /// </summary>
+    public void InvalidateFeedHealth() => _clocked.Clear();
 
     private async Task<RenderedResponse> RenderAsync(Func<CancellationToken, Task<Rendering>> render)
     {

@@ -31,6 +31,7 @@ public sealed class PushCallback(
                 await store.SaveSubscriptionAsync((subscription with { State = SubscriptionState.Denied })
                     .WithProblem($"the hub refused the subscription{(string.IsNullOrWhiteSpace(reason) ? "." : ": " + Content.OneLineText.Clean(reason))}", now), cancellationToken);
                 logger.LogWarning("The hub {Hub} refused the subscription to {Topic}: {Reason}", subscription.Hub, topic, reason);
+                cache.InvalidateFeedHealth();
                 return new(200, "");
             case "subscribe" when subscription.State is SubscriptionState.Requested or SubscriptionState.Active && !string.IsNullOrEmpty(challenge):
                 var lease = long.TryParse(leaseSeconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
@@ -38,9 +39,11 @@ public sealed class PushCallback(
                     : TimeSpan.FromDays(1);
                 await store.SaveSubscriptionAsync(subscription with { State = SubscriptionState.Active, LeaseExpires = now + lease, Lease = lease }, cancellationToken);
                 logger.LogInformation("The hub {Hub} verified the subscription to {Topic} for {Lease}", subscription.Hub, topic, lease);
+                cache.InvalidateFeedHealth();
                 return new(200, challenge);
             case "unsubscribe" when subscription.State == SubscriptionState.Leaving && !string.IsNullOrEmpty(challenge):
                 await store.DeleteSubscriptionAsync(subscription.Id, cancellationToken);
+                cache.InvalidateFeedHealth();
                 return new(200, challenge);
             default:
                 return new(404, "Clipping did not ask for this.");
@@ -84,6 +87,10 @@ public sealed class PushCallback(
             cache.Invalidate();
             await publisher.NotifyAsync([outcome], cancellationToken);
         }
+        else
+        {
+            cache.InvalidateFeedHealth();
+        }
         return new(200, $"{outcome.Kind}: {outcome.New} new, {outcome.Updated} updated.");
     }
 
@@ -120,6 +127,7 @@ public sealed class PushCallback(
         if (await store.GetSubscriptionAsync(subscription.Id, cancellationToken) is { } latest)
         {
             await store.SaveSubscriptionAsync(latest.WithProblem(problem, time.GetUtcNow()), cancellationToken);
+            cache.InvalidateFeedHealth();
         }
     }
 

@@ -5,6 +5,7 @@ using Clipping.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clipping.Web.Endpoints;
 
@@ -13,19 +14,35 @@ public static class StatusEndpoints
 {
     private const int RecentRuns = 5;
 
+    // Feed health changes with every refresh, here or on another instance, without the store's change stamp (which
+    // follows what readers of the clippings see) moving; so the page is rendered again at most this often, and every
+    // request in between, however many, is served the same cached bytes with their ETag.
+    private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(10);
+
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, IClippingStore store, RefreshLedger ledger, RefreshOptions refresh, WebSubOptions webSub, PageRenderer renderer, TimeProvider time) =>
+        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, RenderCache cache) =>
         {
-            var contributors = await store.GetContributorsAsync(context.RequestAborted);
-            var runs = await ledger.GetRecentAsync(RecentRuns, context.RequestAborted);
-            var subscriptions = await store.GetSubscriptionsAsync(context.RequestAborted);
-            var model = new StatusModel(site.FrameFor(context.Request, site.Topics.Default), contributors, runs, refresh.MaxDuration, time.GetUtcNow(), subscriptions, webSub.PushedPollInterval);
-            context.Response.Headers.CacheControl = "no-cache";
-            return Results.Bytes(await renderer.RenderAsync<StatusPage>(model), "text/html; charset=utf-8");
+            var frame = site.FrameFor(context.Request, site.Topics.Default);
+            var services = context.RequestServices;
+            var rendered = await cache.GetAsync($"status|{frame.Site.BaseUrl}", _ => RenderAsync(services, frame), context.RequestAborted,
+                chosenByClient: site.AddressFromRequest, freshFor: Freshness);
+            return CachedResults.Send(context, rendered, Freshness);
         });
 
         app.MapRead(SiteRoutes.Health, () => Results.Text("ok", "text/plain"));
         return app;
+    }
+
+    private static async Task<Rendering> RenderAsync(IServiceProvider services, SiteFrame frame)
+    {
+        var store = services.GetRequiredService<IClippingStore>();
+        // Shared by every waiting request, so no one request's cancellation stops it.
+        var contributors = await store.GetContributorsAsync(CancellationToken.None);
+        var runs = await services.GetRequiredService<RefreshLedger>().GetRecentAsync(RecentRuns, CancellationToken.None);
+        var subscriptions = await store.GetSubscriptionsAsync(CancellationToken.None);
+        var model = new StatusModel(frame, contributors, runs, services.GetRequiredService<RefreshOptions>().MaxDuration,
+            services.GetRequiredService<TimeProvider>().GetUtcNow(), subscriptions, services.GetRequiredService<WebSubOptions>().PushedPollInterval);
+        return new Rendering(await services.GetRequiredService<PageRenderer>().RenderAsync<StatusPage>(model), "text/html; charset=utf-8");
     }
 }
