@@ -31,7 +31,7 @@ public sealed class OverdueRefresh(IClippingStore store, RefreshSchedule schedul
         logger.LogInformation(last is null
             ? "Refreshing now: this store has never been refreshed."
             : "Refreshing now: the run due after the last one (started {LastStart:u}) was missed.", last);
-        return await refresh.TryRunAsync(startRecorded: true, cancellationToken);
+        return await refresh.TryRunAsync(cancellationToken);
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ public sealed class RefreshLedger(IClippingStore store, TimeProvider time, ILogg
         // A run with nothing due is over as soon as it is planned.
         if (plan.Batches.Count == 0) run = run with { Finished = time.GetUtcNow() };
         await store.SaveRunAsync(run, cancellationToken);
+        // Which feeds each batch holds, so a run planned before this one ends leaves them to it.
+        if (plan.Batches.Count > 0) await store.SaveRunPlanAsync(plan.RunId, plan.Batches.Select(b => b.FeedIds).ToList(), cancellationToken);
     }
 
     /// <summary>Records that a run stopped before its batches were all handed out (its store failed). Best effort.</summary>

@@ -40,22 +40,32 @@ public sealed record RefreshBatch(string RunId, DateTimeOffset Started, int Inde
 [JsonSerializable(typeof(RefreshBatch))]
 internal sealed partial class RefreshBatchJson : JsonSerializerContext;
 
-/// <summary>A run as planned: its due feeds in batches, and the feeds left out because they are waiting out a backoff.</summary>
-public sealed record RefreshPlan(string RunId, DateTimeOffset Started, IReadOnlyList<RefreshBatch> Batches, IReadOnlyList<FeedOutcome> Waiting)
+/// <summary>
+/// A run as planned: its due feeds in batches, the feeds left out because they are waiting out a backoff, and how many
+/// were left to an earlier run that is still refreshing them.
+/// </summary>
+public sealed record RefreshPlan(string RunId, DateTimeOffset Started, IReadOnlyList<RefreshBatch> Batches, IReadOnlyList<FeedOutcome> Waiting, int InFlightElsewhere = 0)
 {
     public int FeedCount => Batches.Sum(b => b.FeedIds.Count);
 }
 
 /// <summary>
-/// Decides what a run refreshes (every approved feed not waiting out a backoff or a server's Retry-After) and splits
-/// it into batches by host, for the self-host to run in-process or the Functions app to put on its queue.
+/// Decides what a run refreshes (every approved feed not waiting out a backoff or a server's Retry-After, and not in a
+/// batch of an earlier run still in flight) and splits it into batches by host, for the self-host to run in-process or
+/// the Functions app to put on its queue.
 /// </summary>
 public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options, WebSubOptions webSub, TimeProvider time)
 {
-    public async Task<RefreshPlan> PlanAsync(CancellationToken cancellationToken)
+    // Runs in flight are among the newest: an overlap needs one run to start while another is still going.
+    private const int RunsChecked = 10;
+
+    /// <param name="again">The run being planned again (it lost its claim to a run planned at the same time): its id and start stay.</param>
+    public async Task<RefreshPlan> PlanAsync(CancellationToken cancellationToken, (string RunId, DateTimeOffset Started)? again = null)
     {
-        var started = time.GetUtcNow();
-        var runId = RefreshRun.NewId(started);
+        var started = again?.Started ?? time.GetUtcNow();
+        var runId = again?.RunId ?? RefreshRun.NewId(started);
+        var busy = await FeedsInFlightAsync(runId, time.GetUtcNow(), cancellationToken);
+        var inFlight = 0;
         var waiting = new List<FeedOutcome>();
         var hosts = new Dictionary<string, List<(string Id, DateTimeOffset? LastAttempt)>>(StringComparer.OrdinalIgnoreCase);
         // A feed its hub pushes is polled only now and then, in case pushes stop coming.
@@ -64,6 +74,12 @@ public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options,
         foreach (var contributor in await store.GetContributorsAsync(cancellationToken))
         {
             if (!contributor.IsPolled) continue;
+            // Fetching it here too would fetch it twice, and meet its host with two instances' limits at once.
+            if (busy.Contains(contributor.Id))
+            {
+                inFlight++;
+                continue;
+            }
             if (contributor.State.NextAttempt > started)
             {
                 waiting.Add(new FeedOutcome(contributor.Id, contributor.Name, FeedOutcomeKind.Skipped, Error: contributor.State.LastError));
@@ -74,7 +90,28 @@ public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options,
             if (!hosts.TryGetValue(host, out var feeds)) hosts[host] = feeds = [];
             feeds.Add((contributor.Id, contributor.State.LastAttempt));
         }
-        return new RefreshPlan(runId, started, Batches(runId, started, hosts.Values, Math.Max(1, options.FeedsPerBatch)), waiting);
+        return new RefreshPlan(runId, started, Batches(runId, started, hosts.Values, Math.Max(1, options.FeedsPerBatch)), waiting, inFlight);
+    }
+
+    /// <summary>
+    /// The feeds in batches that earlier runs planned and have not yet recorded, for runs that may still be going: a
+    /// moderator's "Refresh now", a start-up catch-up or the next timer can begin while a run's batches are on the queue.
+    /// </summary>
+    private async Task<HashSet<string>> FeedsInFlightAsync(string ownRun, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var busy = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var run in await store.GetRecentRunsAsync(RunsChecked, cancellationToken))
+        {
+            if (run.Id == ownRun || !run.MayStillBeRunning(now, options.MaxDuration)) continue;
+            var plan = await store.GetRunPlanAsync(run.Id, cancellationToken);
+            if (plan.Count == 0) continue;
+            var recorded = (await store.GetRunBatchesAsync(run.Id, cancellationToken)).Select(b => b.Index).ToHashSet();
+            for (var index = 0; index < plan.Count; index++)
+            {
+                if (!recorded.Contains(index)) busy.UnionWith(plan[index]);
+            }
+        }
+        return busy;
     }
 
     /// <summary>

@@ -30,6 +30,15 @@ public sealed record RefreshRun(
 
     public bool InFlight => Finished is null;
 
+    /// <summary>
+    /// How long past its time limit a run in flight may yet finish: a batch whose instance died comes back after the
+    /// queue's visibility timeout (10 minutes in host.json). Later than that, the run's process ended first.
+    /// </summary>
+    public static readonly TimeSpan RedeliveryAllowance = TimeSpan.FromMinutes(15);
+
+    /// <summary>Whether the run may still be refreshing feeds: in flight and not long past <paramref name="runLimit"/>.</summary>
+    public bool MayStillBeRunning(DateTimeOffset now, TimeSpan runLimit) => InFlight && now - Started <= runLimit + RedeliveryAllowance;
+
     public static string NewId(DateTimeOffset started) =>
         started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
 

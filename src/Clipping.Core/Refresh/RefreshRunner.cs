@@ -22,9 +22,18 @@ public sealed class RefreshRunner(
         IReadOnlyList<FeedOutcome>? done;
         try
         {
-            plan = await planner.PlanAsync(cancellationToken);
-            await ledger.StartAsync(plan, cancellationToken);
+            plan = await ClaimAsync(cancellationToken);
+            if (plan.InFlightElsewhere > 0)
+            {
+                logger.LogInformation("Refresh {Run} leaves {Feeds} feeds to an earlier run that is still refreshing them.", plan.RunId, plan.InFlightElsewhere);
+            }
             done = await transport.RefreshAsync(plan, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && plan is not null)
+        {
+            // Recorded as over, so the next run (after a restart, say) does not leave this one's feeds to it.
+            await ledger.StopAsync(plan.RunId, plan.Started, "stopped before it finished: its process was asked to stop.", CancellationToken.None);
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -50,6 +59,33 @@ public sealed class RefreshRunner(
             report.FeedsPolled, report.FeedsFetched, report.FeedsNotModified, report.FeedsFailed, report.FeedsSkipped,
             report.PostsSeen, report.PostsMatched, report.ClippingsNew, report.ClippingsUpdated, report.ClippingsMerged, (long)report.Duration.TotalMilliseconds);
         return report;
+    }
+
+    private const int ClaimAttempts = 5;
+
+    /// <summary>
+    /// Plans the run and records the plan, then records the run's start only if no other run started since this one
+    /// read the last start. Of runs planned at the same moment (two instances, a timer and a moderator) one claims; the
+    /// others plan again, now seeing its batches in flight, so no feed is in two runs' batches. Every host and the CLI
+    /// start runs this way, so each knows when the last one began, whichever started it.
+    /// </summary>
+    private async Task<RefreshPlan> ClaimAsync(CancellationToken cancellationToken)
+    {
+        (string, DateTimeOffset)? again = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var previous = await store.GetLastRefreshStartAsync(cancellationToken);
+            var plan = await planner.PlanAsync(cancellationToken, again);
+            await ledger.StartAsync(plan, cancellationToken);
+            if (await store.TryRecordRefreshStartAsync(previous, plan.Started, cancellationToken)) return plan;
+            if (attempt == ClaimAttempts)
+            {
+                // Runs starting this often are someone's loop; better a feed fetched twice than no run at all.
+                logger.LogWarning("Refresh {Run} went ahead after {Attempts} runs started while it planned.", plan.RunId, attempt);
+                return plan;
+            }
+            again = (plan.RunId, plan.Started);
+        }
     }
 
     /// <summary>

@@ -95,6 +95,15 @@ public interface IClippingStore
     Task<IReadOnlyList<Refresh.RefreshBatchResult>> GetRunBatchesAsync(string runId, CancellationToken cancellationToken);
 
     /// <summary>Adds or replaces a WebSub subscription (by its id).</summary>
+    /// <summary>
+    /// Records which feeds each of a run's batches holds (batch i's ids at index i), replacing what was recorded for the
+    /// run before; kept while the run is in flight, so a run planned meanwhile leaves those feeds to it.
+    /// </summary>
+    Task SaveRunPlanAsync(string runId, IReadOnlyList<IReadOnlyList<string>> batches, CancellationToken cancellationToken);
+
+    /// <summary>The feeds of each of a run's batches, by index; empty once the run has finished (or if none was recorded).</summary>
+    Task<IReadOnlyList<IReadOnlyList<string>>> GetRunPlanAsync(string runId, CancellationToken cancellationToken);
+
     Task SaveSubscriptionAsync(WebSub.HubSubscription subscription, CancellationToken cancellationToken);
 
     Task<WebSub.HubSubscription?> GetSubscriptionAsync(string id, CancellationToken cancellationToken);

@@ -52,6 +52,38 @@ public sealed class QueueFanOutTests
     }
 
     [Fact]
+    public async Task Two_runs_started_together_on_two_instances_fetch_each_feed_once_within_the_per_host_limit()
+    {
+        await using var blogs = await LoopbackBlogs.StartAsync(Hosts, FeedsPerHost);
+        // Slow enough that the first run's batches are still on the queue or in hand when the second is planned.
+        blogs.Delay = TimeSpan.FromMilliseconds(700);
+        var fleet = await QueueFleet.StartAsync(blogs, instances: 2);
+        await using var _ = fleet;
+        var (first, second) = (fleet.Instances[0], fleet.Instances[1]);
+
+        await first.ExplainFailuresAsync(async () =>
+        {
+            // The timer on one instance and another run on the other at the same moment: a moderator's "Refresh now",
+            // a fresh deployment's catch-up, or a timer firing while the last run's batches are still queued.
+            await Task.WhenAll(first.RunTimerAsync("Refresh"), second.RunTimerAsync("Refresh"));
+            IReadOnlyList<RefreshRun> runs = [];
+            await first.WaitForAsync(async () => (runs = await fleet.Store.GetRecentRunsAsync(5, CancellationToken.None)) is { Count: 2 } && runs.All(r => !r.InFlight),
+                TimeSpan.FromMinutes(3), "both runs to finish");
+
+            // One run planned every feed; the other left them all to it, and said so.
+            var feeds = Hosts * FeedsPerHost;
+            Assert.Equal([0, feeds], runs.Select(r => r.FeedsPlanned).Order());
+            Assert.Contains($"leaves {feeds} feeds to an earlier run that is still refreshing them", first.Log + second.Log, StringComparison.Ordinal);
+
+            // Every feed was asked once, and no host met more than one instance's per-host limit.
+            Assert.All(blogs.Feeds, feed => Assert.True(blogs.RequestsFor(feed) == 1, $"{feed} was asked {blogs.RequestsFor(feed)} times"));
+            var perHost = new Clipping.Feeds.Fetching.FetchOptions().MaxConcurrencyPerHost;
+            Assert.All(blogs.Feeds.Select(f => f.Host).Distinct(), host => Assert.True(blogs.MostAtOnce(host) <= perHost, $"{host} answered {blogs.MostAtOnce(host)} requests at once"));
+            await fleet.AssertPageShowsEveryFeedOnceAsync(second);
+        });
+    }
+
+    [Fact]
     public async Task A_batch_that_failed_every_attempt_is_recorded_against_its_feeds()
     {
         await using var blogs = await LoopbackBlogs.StartAsync(hosts: 2, feedsPerHost: 2);

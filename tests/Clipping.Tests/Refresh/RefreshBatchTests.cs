@@ -48,6 +48,37 @@ public sealed class RefreshBatchTests
         Assert.Throws<FormatException>(() => RefreshBatch.Parse("""{"runId":"r","index":3,"of":3,"feedIds":[]}"""));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("tables")]
+    public async Task A_run_leaves_out_the_feeds_an_earlier_run_still_has_in_flight(string store)
+    {
+        var settings = SiteUnderTest.On(store);
+        settings["Clipping:Refresh:FeedsPerBatch"] = "2";
+        await using var site = await SiteUnderTest.StartAsync(settings);
+        foreach (var host in new[] { "a.example", "b.example", "c.example" })
+        {
+            for (var i = 0; i < 2; i++) await AddAsync(site, $"https://{host}/feed{i}.xml");
+        }
+        var planner = site.Services.GetRequiredService<RefreshPlanner>();
+        var ledger = site.Services.GetRequiredService<RefreshLedger>();
+        var earlier = await planner.PlanAsync(CancellationToken.None);
+        Assert.Equal(6, earlier.FeedCount);
+        await ledger.StartAsync(earlier, CancellationToken.None);
+        // One of its three batches is done; the other two are still on the queue or being refreshed.
+        await ledger.RecordAsync(earlier.Batches[0], [], CancellationToken.None);
+
+        var later = await planner.PlanAsync(CancellationToken.None);
+        Assert.Equal(earlier.Batches[0].FeedIds.Order(), later.Batches.SelectMany(b => b.FeedIds).Order());
+        Assert.Equal(4, later.InFlightElsewhere);
+
+        // A run in flight long past its limit ended with its process: its feeds are planned again.
+        site.Clock.Advance(site.Services.GetRequiredService<RefreshOptions>().MaxDuration + RefreshRun.RedeliveryAllowance + TimeSpan.FromMinutes(1));
+        var afterItsEnd = await planner.PlanAsync(CancellationToken.None);
+        Assert.Equal(6, afterItsEnd.FeedCount);
+        Assert.Equal(0, afterItsEnd.InFlightElsewhere);
+    }
+
     [Fact]
     public async Task A_host_with_more_feeds_than_a_queue_message_can_name_is_split()
     {

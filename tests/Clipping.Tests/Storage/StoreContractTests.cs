@@ -256,6 +256,23 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_runs_plan_is_read_back_by_batch_replaced_when_saved_again_and_dropped_when_the_run_ends()
+    {
+        var run = Clipping.Refresh.RefreshRun.Planned("run-p", Now, 5, batches: 2);
+        await _store.SaveRunAsync(run, CancellationToken.None);
+        await _store.SaveRunPlanAsync("run-p", [["a1", "a2", "a3"], ["b1"]], CancellationToken.None);
+        Assert.Equal([["a1", "a2", "a3"], ["b1"]], await CreateStore().GetRunPlanAsync("run-p", CancellationToken.None));
+        Assert.Empty(await _store.GetRunPlanAsync("run-other", CancellationToken.None));
+
+        // Planned again (it lost its claim to another run): the new plan replaces the old one whole.
+        await CreateStore().SaveRunPlanAsync("run-p", [["c1"]], CancellationToken.None);
+        Assert.Equal([["c1"]], await _store.GetRunPlanAsync("run-p", CancellationToken.None));
+
+        await _store.SaveRunAsync(run with { Finished = Now.AddSeconds(5) }, CancellationToken.None);
+        Assert.Empty(await CreateStore().GetRunPlanAsync("run-p", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_runs_batches_are_recorded_once_each_read_back_in_order_and_dropped_with_the_run()
     {
         var run = Clipping.Refresh.RefreshRun.Planned("run-b", Now, 30, batches: 3);

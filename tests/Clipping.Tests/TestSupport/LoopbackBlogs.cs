@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,6 +24,8 @@ public sealed class LoopbackBlogs : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _fetched = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<int>> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _mostOpen = new(StringComparer.Ordinal);
 
     private readonly Dictionary<string, int> _order;
 
@@ -44,6 +47,9 @@ public sealed class LoopbackBlogs : IAsyncDisposable
 
     /// <summary>Requests each feed received, 304s included.</summary>
     public int RequestsFor(Uri feed) => _requests.GetValueOrDefault(feed.Host + feed.AbsolutePath);
+
+    /// <summary>The most requests a host was answering at one time: what a per-host limit holds down.</summary>
+    public int MostAtOnce(string host) => _mostOpen.GetValueOrDefault(host);
 
     /// <summary>Requests answered with the whole feed (200).</summary>
     public int FetchesOf(Uri feed) => _fetched.GetValueOrDefault(feed.Host + feed.AbsolutePath);
@@ -72,6 +78,21 @@ public sealed class LoopbackBlogs : IAsyncDisposable
         var path = context.Request.Path.Value ?? "/";
         var key = host + path;
         _requests.AddOrUpdate(key, 1, (_, n) => n + 1);
+        var open = _open.GetOrAdd(host, _ => new StrongBox<int>());
+        var now = Interlocked.Increment(ref open.Value);
+        _mostOpen.AddOrUpdate(host, now, (_, most) => Math.Max(most, now));
+        try
+        {
+            await AnswerAsync(context, host, path, key);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref open.Value);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, string host, string path, string key)
+    {
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
         if (!path.EndsWith("/feed.xml", StringComparison.Ordinal))
         {

@@ -331,6 +331,7 @@ public sealed class SqliteClippingStore : IClippingStore
             INSERT OR REPLACE INTO runs (id, started, data) VALUES ($id, $started, $data);
             DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY started DESC LIMIT {Refresh.RefreshRun.Kept});
             DELETE FROM run_batches WHERE run_id NOT IN (SELECT id FROM runs);
+            DELETE FROM run_plans WHERE run_id NOT IN (SELECT id FROM runs WHERE json_extract(data, '$.Finished') IS NULL);
             """;
         command.Parameters.AddWithValue("$id", run.Id);
         command.Parameters.AddWithValue("$started", run.Started.UtcTicks);
@@ -379,6 +380,44 @@ public sealed class SqliteClippingStore : IClippingStore
         var batches = new List<Refresh.RefreshBatchResult>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) batches.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Stored.RefreshBatchResult)!);
+        return batches;
+    }
+
+    public async Task SaveRunPlanAsync(string runId, IReadOnlyList<IReadOnlyList<string>> batches, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM run_plans WHERE run_id = $run";
+            delete.Parameters.AddWithValue("$run", runId);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO run_plans (run_id, batch, feeds) VALUES ($run, $batch, $feeds)";
+        var run = insert.Parameters.AddWithValue("$run", runId);
+        var batch = insert.Parameters.Add("$batch", SqliteType.Integer);
+        var feeds = insert.Parameters.Add("$feeds", SqliteType.Text);
+        for (var i = 0; i < batches.Count; i++)
+        {
+            batch.Value = i;
+            feeds.Value = string.Join(' ', batches[i]);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> GetRunPlanAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT feeds FROM run_plans WHERE run_id = $run ORDER BY batch";
+        command.Parameters.AddWithValue("$run", runId);
+        var batches = new List<IReadOnlyList<string>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) batches.Add(reader.GetString(0).Split(' ', StringSplitOptions.RemoveEmptyEntries));
         return batches;
     }
 

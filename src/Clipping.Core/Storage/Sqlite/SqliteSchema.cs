@@ -68,6 +68,12 @@ internal static class SqliteSchema
             data TEXT NOT NULL,
             PRIMARY KEY (run_id, batch)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS run_plans (
+            run_id TEXT NOT NULL,
+            batch INTEGER NOT NULL,
+            feeds TEXT NOT NULL,
+            PRIMARY KEY (run_id, batch)
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS subscriptions (
             id TEXT PRIMARY KEY,
             data TEXT NOT NULL

@@ -337,6 +337,8 @@ public sealed class TableClippingStore : IClippingStore
             ["Data"] = System.Text.Json.JsonSerializer.Serialize(run, StoreJson.Stored.RefreshRun),
         }, TableUpdateMode.Replace, cancellationToken);
         if (run.InFlight) return;
+        // A finished run holds no feeds back from later runs.
+        await DeletePartitionAsync(RunPlanPartition(run.Id), cancellationToken);
         try
         {
             await PruneRunsAsync(cancellationToken);
@@ -363,13 +365,10 @@ public sealed class TableClippingStore : IClippingStore
         }
         foreach (var key in stale)
         {
-            var batches = RunBatchesPartition(key[(key.IndexOf('|') + 1)..]);
-            var rows = new List<string>();
-            await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batches}"), select: ["RowKey"], cancellationToken: cancellationToken)) rows.Add(row.RowKey);
-            foreach (var chunk in rows.Chunk(MaxActionsPerTransaction))
-            {
-                await _contributors.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(batches, k), ETag.All)), cancellationToken);
-            }
+            var runId = key[(key.IndexOf('|') + 1)..];
+            await DeletePartitionAsync(RunBatchesPartition(runId), cancellationToken);
+            // A run that never finished (its process ended) leaves its plan behind until it is pruned.
+            await DeletePartitionAsync(RunPlanPartition(runId), cancellationToken);
         }
     }
 
@@ -395,6 +394,46 @@ public sealed class TableClippingStore : IClippingStore
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
             return false;
+        }
+    }
+
+    // A run's plan is a partition of its own too: one row per batch, its feeds' ids (at most 1,000 of about 13
+    // characters, well inside a property's 64 KB).
+    private static string RunPlanPartition(string runId) => "plan|" + runId;
+
+    public async Task SaveRunPlanAsync(string runId, IReadOnlyList<IReadOnlyList<string>> batches, CancellationToken cancellationToken)
+    {
+        var partition = RunPlanPartition(runId);
+        await DeletePartitionAsync(partition, cancellationToken);
+        var rows = batches.Select((feeds, index) => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            new TableEntity(partition, index.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)) { ["Feeds"] = string.Join(' ', feeds) }));
+        foreach (var chunk in rows.Chunk(MaxActionsPerTransaction)) await _contributors.SubmitTransactionAsync(chunk, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> GetRunPlanAsync(string runId, CancellationToken cancellationToken)
+    {
+        var batches = new List<IReadOnlyList<string>>();
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunPlanPartition(runId)}"), cancellationToken: cancellationToken))
+        {
+            batches.Add((row.GetString("Feeds") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        return batches;
+    }
+
+    private async Task DeletePartitionAsync(string partition, CancellationToken cancellationToken)
+    {
+        var rows = new List<string>();
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken)) rows.Add(row.RowKey);
+        try
+        {
+            foreach (var chunk in rows.Chunk(MaxActionsPerTransaction))
+            {
+                await _contributors.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k), ETag.All)), cancellationToken);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+            // Another instance deleted them first.
         }
     }
 
