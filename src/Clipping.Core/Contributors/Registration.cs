@@ -98,7 +98,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             RegisteredAt: time.GetUtcNow(),
             State: FeedState.New with { FeedTitle = feed.Title });
         return new RegistrationResult(contributor, feed.Title, feed.Posts.Count, matching, discoveredFrom, alternatives, feed.Warnings,
-            Previews(feed, mode, request.Topic)) { Fetched = fetchedFeed };
+            Previews(feed, mode, request.Topic)) { Fetched = fetchedFeed, Parsed = feed };
     }
 
     private IReadOnlyList<PostPreview> Previews(ParsedFeed feed, FeedMode mode, string? topic)
@@ -152,13 +152,16 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             && (colon < 0 || (port.Length is > 0 and <= 5 && port.All(char.IsAsciiDigit)));
     }
 
+    // Fingerprinted, so an import can process the check's parse as the feed's first refresh instead of parsing it again.
+    private static readonly KnownItems FingerprintAll = new("", new HashSet<ulong>());
+
     private async Task<(Uri FeedUrl, ParsedFeed Feed, Uri? DiscoveredFrom, IReadOnlyList<Uri> Alternatives, string? SiteUrl, FetchResult Fetched)> ResolveFeedAsync(Uri url, bool typedWithoutScheme, CancellationToken cancellationToken)
     {
         var fetched = typedWithoutScheme ? await FetchTypedAsync(url, cancellationToken) : await FetchAsync(url, cancellationToken);
         url = fetched.FinalUrl;
         try
         {
-            var feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed);
+            var feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed, FingerprintAll);
             return (fetched.FinalUrl, feed, null, [], feed.Link, fetched);
         }
         catch (FeedParseException e) when (e.HtmlTitle is not null || LooksLikeHtml(fetched))
@@ -175,7 +178,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             var feedFetch = await FetchAsync(chosen.Url, cancellationToken);
             try
             {
-                var feed = FeedParser.Parse(feedFetch.Body!, feedFetch.ContentType, feedFetch.FinalUrl, parsing.MaxPostsPerFeed);
+                var feed = FeedParser.Parse(feedFetch.Body!, feedFetch.ContentType, feedFetch.FinalUrl, parsing.MaxPostsPerFeed, FingerprintAll);
                 return (feedFetch.FinalUrl, feed, fetched.FinalUrl, offered.Skip(1).Select(f => f.Url).ToList(), fetched.FinalUrl.AbsoluteUri, feedFetch);
             }
             catch (FeedParseException inner)

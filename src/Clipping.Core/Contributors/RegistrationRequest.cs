@@ -33,6 +33,9 @@ public sealed record RegistrationResult(
 {
     /// <summary>The feed as fetched to check it: an operator's import processes it at once instead of fetching it again.</summary>
     public Feeds.Fetching.FetchResult? Fetched { get; init; }
+
+    /// <summary>The check's parse of <see cref="Fetched"/>, which processing it can reuse.</summary>
+    public Feeds.Parsing.ParsedFeed? Parsed { get; init; }
 }
 
 /// <summary>One of a feed's posts as a registration previews it.</summary>

@@ -52,7 +52,10 @@ public sealed class FeedRefresher(
     /// <paramref name="writer"/>, its validators and seen items in the returned state, so the next refresh asks
     /// conditionally and reads only what changed.
     /// </summary>
-    public async Task<FeedRefreshResult> ProcessAsync(Contributor contributor, FetchResult fetched, SightingWriter writer, CancellationToken cancellationToken)
+    /// <param name="parsed">The fetched body as already parsed (by a registration's check): used instead of parsing it
+    /// again when nothing of the feed was read before.</param>
+    public async Task<FeedRefreshResult> ProcessAsync(Contributor contributor, FetchResult fetched, SightingWriter writer, CancellationToken cancellationToken,
+        ParsedFeed? parsed = null)
     {
         var now = time.GetUtcNow();
         var state = contributor.State;
@@ -90,7 +93,8 @@ public sealed class FeedRefresher(
         ParsedFeed feed;
         try
         {
-            feed = FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed, seen.Known(signature));
+            feed = (seen.IsEmpty ? parsed?.ForSeed(signature) : null)
+                ?? FeedParser.Parse(fetched.Body!, fetched.ContentType, fetched.FinalUrl, parsing.MaxPostsPerFeed, seen.Known(signature));
         }
         catch (FeedParseException e)
         {

@@ -23,6 +23,8 @@ public sealed class SeenItems
 
     public static SeenItems Empty { get; } = new([]);
 
+    public bool IsEmpty => _entries.Count == 0;
+
     /// <summary>One item as remembered.</summary>
     /// <param name="IdHash">See <see cref="Clippings.ItemKeys.HashOfId"/>; 0 when the item has no id.</param>
     public readonly record struct Entry(ulong Fingerprint, bool Matched, uint IdHash);

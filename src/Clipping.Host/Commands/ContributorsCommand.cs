@@ -98,31 +98,53 @@ internal static class ContributorsCommand
             var saving = new List<Task<Refresh.FeedOutcome>>();
             IReadOnlyList<OpmlEntry> entries;
             await using (var input = parse.GetValue(file)!.OpenRead()) entries = OpmlReader.Read(input);
-            var failed = 0;
-            foreach (var entry in entries)
+            var approving = parse.GetValue(approve);
+
+            // Each feed is checked the way a refresh fetches: many at once, within the fetcher's per-host limits, so
+            // a thousand feeds cost what a first refresh does rather than a thousand round trips one after another.
+            using var slots = new SemaphoreSlim(Math.Max(1, services.GetRequiredService<Feeds.Fetching.FetchOptions>().MaxConcurrency));
+            async Task<Imported> ImportAsync(OpmlEntry entry)
             {
+                await slots.WaitAsync(cancellationToken);
                 try
                 {
-                    var result = await registration.RegisterAsync(new RegistrationRequest(entry.Name, entry.FeedUrl), parse.GetValue(approve), cancellationToken);
-                    Console.WriteLine($"Registered {TerminalText.Safe(result.Contributor.Name)} ({result.Contributor.Id}): {TerminalText.Safe(result.Contributor.FeedUrl)}");
-                    if (parse.GetValue(approve) && result.Fetched is { } fetched)
-                    {
-                        var (outcome, state) = await refresher.ProcessAsync(result.Contributor, fetched, writer, cancellationToken);
-                        states.Add(new(result.Contributor.Id, state));
-                        saving.Add(outcome);
-                    }
+                    var result = await registration.RegisterAsync(new RegistrationRequest(entry.Name, entry.FeedUrl), approving, cancellationToken);
+                    var line = $"Registered {TerminalText.Safe(result.Contributor.Name)} ({result.Contributor.Id}): {TerminalText.Safe(result.Contributor.FeedUrl)}";
+                    if (!approving || result.Fetched is not { } fetched) return new Imported(line);
+                    var (outcome, state) = await refresher.ProcessAsync(result.Contributor, fetched, writer, cancellationToken, result.Parsed);
+                    return new Imported(line, new(result.Contributor.Id, state), outcome);
                 }
-                catch (AlreadyRegisteredException e) when (parse.GetValue(approve) && e.Existing.Status == ContributorStatus.Pending)
+                catch (AlreadyRegisteredException e) when (approving && e.Existing.Status == ContributorStatus.Pending)
                 {
                     // Importing with --approve means "these are approved", including any already waiting.
                     var approved = await services.GetRequiredService<Moderation>().ApproveAsync(e.Existing.Id, cancellationToken);
-                    Console.WriteLine($"Approved {TerminalText.Safe(approved.Name)} ({approved.Id}), registered already: {TerminalText.Safe(approved.FeedUrl)}");
+                    return new Imported($"Approved {TerminalText.Safe(approved.Name)} ({approved.Id}), registered already: {TerminalText.Safe(approved.FeedUrl)}");
                 }
                 catch (RegistrationException e)
                 {
-                    failed++;
-                    Console.Error.WriteLine($"Skipped {TerminalText.Safe(entry.Name)} ({TerminalText.Safe(entry.FeedUrl)}): {TerminalText.Safe(e.Message)}");
+                    return new Imported($"Skipped {TerminalText.Safe(entry.Name)} ({TerminalText.Safe(entry.FeedUrl)}): {TerminalText.Safe(e.Message)}", Failed: true);
                 }
+                finally
+                {
+                    slots.Release();
+                }
+            }
+
+            var imports = entries.Select(ImportAsync).ToList();
+            var failed = 0;
+            // Reported in the file's order, each line as soon as it and those before it are done.
+            foreach (var import in imports)
+            {
+                var imported = await import;
+                if (imported.Failed)
+                {
+                    failed++;
+                    Console.Error.WriteLine(imported.Line);
+                    continue;
+                }
+                Console.WriteLine(imported.Line);
+                if (imported.State is { } state) states.Add(state);
+                if (imported.Saving is { } outcome) saving.Add(outcome);
             }
             await writer.FlushAsync(cancellationToken);
             var clipped = 0;
@@ -160,4 +182,7 @@ internal static class ContributorsCommand
         });
         return command;
     }
+
+    /// <summary>One OPML entry's import: the line that reports it, and what an approved feed's check stored.</summary>
+    private sealed record Imported(string Line, KeyValuePair<string, FeedState>? State = null, Task<Refresh.FeedOutcome>? Saving = null, bool Failed = false);
 }

@@ -41,14 +41,15 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
     {
         var limited = Limit(items);
         if (known is null) return limited;
-        var seed = ItemFingerprints.OfContext(known.Seed, DocumentUrl, limited.FirstOrDefault()?.Parent, readIn);
+        var seed = ItemFingerprints.OfContext(DocumentUrl, limited.FirstOrDefault()?.Parent, readIn);
         _items = new List<FingerprintedItem>(limited.Count);
         var fresh = new List<XElement>(limited.Count);
         foreach (var item in limited)
         {
-            var fingerprint = ItemFingerprints.OfItem(seed, item);
+            var inFeed = ItemFingerprints.OfItem(seed, item);
+            var fingerprint = ItemFingerprints.WithCallerSeed(inFeed, known.Seed);
             var isKnown = known.Fingerprints.Contains(fingerprint);
-            _items.Add(new FingerprintedItem(fingerprint, isKnown ? null : fresh.Count));
+            _items.Add(new FingerprintedItem(fingerprint, isKnown ? null : fresh.Count) { InFeed = inFeed });
             if (!isKnown) fresh.Add(item);
         }
         return fresh;
@@ -59,6 +60,6 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
         var list = posts.ToList();
         // Each read item gives one post; were that ever not so, the indexes would be wrong, and no fingerprints are better.
         var items = _items is not null && _items.Count(i => i.PostIndex is not null) == list.Count ? _items : null;
-        return new(format, title, link, list, Warnings) { Items = items, Push = Push };
+        return new(format, title, link, list, Warnings) { Items = items, Push = Push, Seed = known?.Seed };
     }
 }

@@ -20,11 +20,12 @@ internal static class ItemFingerprints
     private static readonly Guid FeedReaderBuild = typeof(CodeHollow.FeedReader.FeedReader).Module.ModuleVersionId;
 
     /// <summary>
-    /// The seed for a feed's items: the caller's seed, the address, the parser, what the adapter reads the items in the
-    /// light of (base URLs, the feed's authors), and the attributes of the elements around them (namespace
-    /// declarations, xml:base). Not the rest of the feed: a blog's feed changes its build date with every post.
+    /// The seed for a feed's items: the address, the parser, what the adapter reads the items in the light of (base
+    /// URLs, the feed's authors), and the attributes of the elements around them (namespace declarations, xml:base).
+    /// Not the rest of the feed: a blog's feed changes its build date with every post. The caller's own seed is mixed
+    /// in afterwards (<see cref="WithCallerSeed"/>), so a feed parsed once can be fingerprinted for another caller.
     /// </summary>
-    public static long OfContext(string callerSeed, Uri? documentUrl, XElement? parent, IEnumerable<string?> readIn)
+    public static long OfContext(Uri? documentUrl, XElement? parent, IEnumerable<string?> readIn)
     {
         var hash = new XxHash3();
         Span<byte> build = stackalloc byte[16];
@@ -32,7 +33,6 @@ internal static class ItemFingerprints
         hash.Append(build);
         FeedReaderBuild.TryWriteBytes(build);
         hash.Append(build);
-        hash.AppendString(callerSeed);
         hash.AppendString(documentUrl?.AbsoluteUri);
         // Counted first, like every string, so a list of any length cannot run into what follows it.
         var values = readIn.ToList();
@@ -47,6 +47,12 @@ internal static class ItemFingerprints
         }
         return unchecked((long)hash.GetCurrentHashAsUInt64());
     }
+
+    /// <summary>
+    /// An item's fingerprint for one caller: its fingerprint in its feed, mixed with the caller's seed (its matching
+    /// rules, say), so what one caller has read means nothing to another. For one seed, different items stay different.
+    /// </summary>
+    public static ulong WithCallerSeed(ulong item, string callerSeed) => item ^ XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(callerSeed));
 
     public static ulong OfItem(long feedSeed, XElement item)
     {

@@ -16,6 +16,18 @@ public sealed record ParsedFeed(
     /// read or skipped, in the feed's order. Null otherwise.</summary>
     public IReadOnlyList<FingerprintedItem>? Items { get; init; }
 
+    /// <summary>The <see cref="KnownItems.Seed"/> the items were fingerprinted with; null without <see cref="Items"/>.</summary>
+    public string? Seed { get; init; }
+
+    /// <summary>
+    /// The same parse, its items fingerprinted for another caller's <paramref name="seed"/> (a registration's check,
+    /// processed as the contributor's first refresh). Only a parse that skipped nothing can be reused: null otherwise.
+    /// </summary>
+    public ParsedFeed? ForSeed(string seed) =>
+        Seed == seed ? this
+        : Items is null || Items.Any(i => i.PostIndex is null) ? null
+        : this with { Seed = seed, Items = Items.Select(i => i with { Fingerprint = ItemFingerprints.WithCallerSeed(i.InFeed, seed) }).ToList() };
+
     /// <summary>The WebSub hub the document names, with the topic to subscribe to there; null when it names none.</summary>
     public PushLinks? Push { get; init; }
 
@@ -28,7 +40,11 @@ public sealed record ParsedFeed(
 
 /// <summary>An item of a feed by fingerprint (see <see cref="KnownItems"/>), with the index of its post in
 /// <see cref="ParsedFeed.Posts"/>, or null when it was skipped as known.</summary>
-public readonly record struct FingerprintedItem(ulong Fingerprint, int? PostIndex);
+public readonly record struct FingerprintedItem(ulong Fingerprint, int? PostIndex)
+{
+    /// <summary>The item's fingerprint before the caller's seed was mixed in.</summary>
+    public ulong InFeed { get; init; }
+}
 
 /// <summary>
 /// The items a caller has already read from a feed, by fingerprint: the parser skips those before reading them, which is

@@ -30,6 +30,28 @@ public class KnownItemsTests
     }
 
     [Fact]
+    public void A_parse_that_read_every_item_is_fingerprinted_for_another_seed_as_a_parse_with_that_seed_would_be()
+    {
+        var xml = Rss("", Item("a"), Item("b"), Item("c"));
+        var checkedOnce = Parse(xml, new KnownItems("", new HashSet<ulong>()));
+        var asRefreshed = Parse(xml, new KnownItems("the contributor's rules", new HashSet<ulong>()));
+
+        var reused = checkedOnce.ForSeed("the contributor's rules")!;
+        Assert.Equal(asRefreshed.PostFingerprints, reused.PostFingerprints);
+        Assert.Equivalent(asRefreshed.Posts, reused.Posts, strict: true);
+        Assert.NotEqual(checkedOnce.PostFingerprints, reused.PostFingerprints);
+
+        // What that caller remembers then skips the items for it, and only for it.
+        var next = Rss("", Item("d"), Item("a"), Item("b"), Item("c"));
+        Assert.Equal(["d"], Parse(next, Known(reused, "the contributor's rules")).Posts.Select(p => p.Title));
+        Assert.Equal(4, Parse(next, new KnownItems("other rules", Known(reused).Fingerprints)).Posts.Count);
+
+        // A parse that skipped items has not read them: it cannot stand in for one that reads them.
+        Assert.Null(Parse(next, Known(reused, "the contributor's rules")).ForSeed("other rules"));
+        Assert.Null(Parse(xml, known: null).ForSeed("the contributor's rules"));
+    }
+
+    [Fact]
     public void A_new_item_is_read_and_the_ones_read_before_are_skipped_even_when_the_feed_around_them_changed()
     {
         var first = Parse(Rss("<lastBuildDate>Mon, 18 Oct 2010 07:30:00 GMT</lastBuildDate>", Item("a"), Item("b")), new KnownItems("seed", new HashSet<ulong>()));
