@@ -48,6 +48,9 @@ public static class ClippingServices
             {
                 fetch.UserAgent = $"Clipping/1.0 (+{options.Site.BaseUrl.TrimEnd('/')}/; {options.Site.Title})";
             }
+            // A header is printable ASCII: anything else (an accented site title, a stray newline) becomes '?' here
+            // rather than failing every request.
+            fetch.UserAgent = new string(fetch.UserAgent.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
             return new FeedFetcher(FeedHttpClient.Create(fetch, sp.GetRequiredService<IHostResolver>()), fetch);
         });
         services.AddSingleton<HtmlCleaner>();

@@ -18,38 +18,45 @@ public sealed class HtmlCleaner
     /// <summary>Content larger than this is cut before cleaning: no blog post needs more, and the stores have limits.</summary>
     public const int MaxInputLength = 200_000;
 
-    private readonly HtmlSanitizer _sanitizer;
+    // Made on first use: building one (AngleSharp's CSS tables among it) is a large share of a refresh process that has
+    // nothing new to clean, such as one where every feed answers 304.
+    private readonly Lazy<HtmlSanitizer> _sanitizer = new(CreateSanitizer);
     private readonly int _excerptLength;
 
     public HtmlCleaner(int excerptLength = DefaultExcerptLength)
     {
         _excerptLength = excerptLength;
-        _sanitizer = new HtmlSanitizer();
-        _sanitizer.AllowedSchemes.Clear();
-        _sanitizer.AllowedSchemes.Add("http");
-        _sanitizer.AllowedSchemes.Add("https");
-        _sanitizer.AllowedSchemes.Add("mailto");
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.Add("http");
+        sanitizer.AllowedSchemes.Add("https");
+        sanitizer.AllowedSchemes.Add("mailto");
         // Styles can carry expressions and exfiltrate via url(); classes and ids mean nothing outside the source site.
-        _sanitizer.AllowedAttributes.Remove("style");
-        _sanitizer.AllowedAttributes.Remove("class");
-        _sanitizer.AllowedAttributes.Remove("id");
-        _sanitizer.AllowedAttributes.Remove("target");
-        _sanitizer.AllowedTags.Remove("form");
-        _sanitizer.AllowedTags.Remove("input");
-        _sanitizer.AllowedTags.Remove("button");
-        _sanitizer.AllowedTags.Remove("textarea");
-        _sanitizer.AllowedTags.Remove("select");
-        _sanitizer.AllowedTags.Remove("option");
-        _sanitizer.AllowedTags.Remove("style");
-        _sanitizer.AllowedCssProperties.Clear();
-        _sanitizer.AllowDataAttributes = false;
-        _sanitizer.PostProcessNode += (_, e) =>
+        sanitizer.AllowedAttributes.Remove("style");
+        sanitizer.AllowedAttributes.Remove("class");
+        sanitizer.AllowedAttributes.Remove("id");
+        sanitizer.AllowedAttributes.Remove("target");
+        sanitizer.AllowedTags.Remove("form");
+        sanitizer.AllowedTags.Remove("input");
+        sanitizer.AllowedTags.Remove("button");
+        sanitizer.AllowedTags.Remove("textarea");
+        sanitizer.AllowedTags.Remove("select");
+        sanitizer.AllowedTags.Remove("option");
+        sanitizer.AllowedTags.Remove("style");
+        sanitizer.AllowedCssProperties.Clear();
+        sanitizer.AllowDataAttributes = false;
+        sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is IHtmlAnchorElement anchor)
             {
                 anchor.SetAttribute("rel", "nofollow ugc noopener");
             }
         };
+        return sanitizer;
     }
 
     /// <param name="html">The post's HTML as published.</param>
@@ -59,7 +66,7 @@ public sealed class HtmlCleaner
         if (string.IsNullOrWhiteSpace(html)) return new CleanHtml("", "", null);
         if (html.Length > MaxInputLength) html = html[..MaxInputLength];
 
-        var document = _sanitizer.SanitizeDom(html, baseUrl ?? "");
+        var document = _sanitizer.Value.SanitizeDom(html, baseUrl ?? "");
         var body = document.Body;
         if (body is null) return new CleanHtml("", "", null);
 

@@ -62,7 +62,9 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
             if (NetworkGuard.CheckUrl(current, options) is { } refusal) return FetchResult.Failure(current, refusal);
 
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
-            request.Headers.UserAgent.ParseAdd(options.UserAgent);
+            // Checked once when the options are read (see FetchOptions); parsing it again per request was a visible
+            // share of a refresh where every feed answers 304.
+            request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
             foreach (var type in AcceptedTypes) request.Headers.Accept.Add(type);
             // Validators belong to the URL they came from; after a redirect they may mean nothing.
             if (hop == 0 && etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
