@@ -49,7 +49,7 @@ internal static class QueueBenchmark
         return 0;
     }
 
-    private sealed record Result(string What, TimeSpan Run, int Feeds, IReadOnlyList<TimeSpan> Latencies, IReadOnlyList<(string Process, long PeakKb)> Memory)
+    private sealed record Result(string What, TimeSpan Run, int Feeds, IReadOnlyList<TimeSpan> Latencies, IReadOnlyList<(string Process, long PeakKb, double CpuSeconds)> Memory)
     {
         public override string ToString()
         {
@@ -58,8 +58,8 @@ internal static class QueueBenchmark
             var late = ordered.Count(l => l > Late) / (double)Math.Max(1, Feeds);
             return FormattableString.Invariant(
                 $"  {What,-30} run {Run.TotalSeconds,6:0.0} s; feeds refreshed {ordered.Count}/{Feeds}, after the run began: median {At(0.5).TotalSeconds:0.0} s, ") +
-                FormattableString.Invariant($"p95 {At(0.95).TotalSeconds:0.0} s, last {At(1).TotalSeconds:0.0} s; late (over {Late.TotalSeconds:0} s) {late:P1}; peak memory ") +
-                string.Join(", ", Memory.Select(m => FormattableString.Invariant($"{m.Process} {m.PeakKb / 1024.0:0} MB")));
+                FormattableString.Invariant($"p95 {At(0.95).TotalSeconds:0.0} s, last {At(1).TotalSeconds:0.0} s; late (over {Late.TotalSeconds:0} s) {late:P1}; peak memory and CPU ") +
+                string.Join(", ", Memory.Select(m => FormattableString.Invariant($"{m.Process} {m.PeakKb / 1024.0:0} MB {m.CpuSeconds:0.0} s")));
         }
     }
 
@@ -243,21 +243,32 @@ internal static class QueueBenchmark
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Each watched process's peak resident memory (VmHWM), read until it is stopped or the process ends.</summary>
+    /// <summary>
+    /// Each watched process's peak resident memory (VmHWM), and the CPU (user and system) it used from when it was first
+    /// watched, read until it is stopped or the process ends.
+    /// </summary>
     private sealed class PeakMemory
     {
         private readonly List<(string Name, int Pid)> _watched = [];
         private readonly Dictionary<string, long> _peaks = [];
+        private readonly Dictionary<string, (long First, long Last)> _cpuTicks = [];
         private readonly CancellationTokenSource _stop = new();
         private Task? _loop;
 
-        public IReadOnlyList<(string Process, long PeakKb)> Peaks
+        public IReadOnlyList<(string Process, long PeakKb, double CpuSeconds)> Peaks
         {
             get
             {
-                lock (_peaks) return _watched.Select(w => (w.Name, _peaks.GetValueOrDefault(w.Name))).ToList();
+                lock (_peaks)
+                {
+                    return _watched.Select(w => (w.Name, _peaks.GetValueOrDefault(w.Name),
+                        _cpuTicks.TryGetValue(w.Name, out var cpu) ? (cpu.Last - cpu.First) / (double)ClockTicksPerSecond : 0)).ToList();
+                }
             }
         }
+
+        // USER_HZ, which /proc/PID/stat counts in: 100 on Linux.
+        private const int ClockTicksPerSecond = 100;
 
         public void Watch(string name, int pid)
         {
@@ -297,6 +308,11 @@ internal static class QueueBenchmark
                         if (line is null) continue;
                         var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
                         _peaks[name] = Math.Max(_peaks.GetValueOrDefault(name), kb);
+                        // utime and stime are the 14th and 15th fields, counted after the parenthesised command name.
+                        var stat = File.ReadAllText($"/proc/{pid}/stat");
+                        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                        _cpuTicks[name] = _cpuTicks.TryGetValue(name, out var cpu) ? (cpu.First, ticks) : (ticks, ticks);
                     }
                     catch (IOException)
                     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clipping.Storage;
@@ -59,6 +60,17 @@ public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options,
     // Runs in flight are among the newest: an overlap needs one run to start while another is still going.
     private const int RunsChecked = 10;
 
+    // Runs this process ran to their end, or saw fail, whatever the store says: a run cut off from the store cannot
+    // record that it stopped, and must not hold its feeds back from the next run here.
+    private readonly ConcurrentQueue<string> _endedHere = new();
+
+    /// <summary>Says that a run planned here is over, however its record reads.</summary>
+    public void Ended(string runId)
+    {
+        _endedHere.Enqueue(runId);
+        while (_endedHere.Count > RunsChecked) _endedHere.TryDequeue(out _);
+    }
+
     /// <param name="again">The run being planned again (it lost its claim to a run planned at the same time): its id and start stay.</param>
     public async Task<RefreshPlan> PlanAsync(CancellationToken cancellationToken, (string RunId, DateTimeOffset Started)? again = null)
     {
@@ -102,7 +114,7 @@ public sealed class RefreshPlanner(IClippingStore store, RefreshOptions options,
         var busy = new HashSet<string>(StringComparer.Ordinal);
         foreach (var run in await store.GetRecentRunsAsync(RunsChecked, cancellationToken))
         {
-            if (run.Id == ownRun || !run.MayStillBeRunning(now, options.MaxDuration)) continue;
+            if (run.Id == ownRun || !run.MayStillBeRunning(now, options.MaxDuration) || _endedHere.Contains(run.Id)) continue;
             var plan = await store.GetRunPlanAsync(run.Id, cancellationToken);
             if (plan.Count == 0) continue;
             var recorded = (await store.GetRunBatchesAsync(run.Id, cancellationToken)).Select(b => b.Index).ToHashSet();

@@ -28,10 +28,13 @@ public sealed class RefreshRunner(
                 logger.LogInformation("Refresh {Run} leaves {Feeds} feeds to an earlier run that is still refreshing them.", plan.RunId, plan.InFlightElsewhere);
             }
             done = await transport.RefreshAsync(plan, cancellationToken);
+            // Run here to its end: nothing of it is left in flight, whether or not its last record was written.
+            if (done is not null) planner.Ended(plan.RunId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && plan is not null)
         {
             // Recorded as over, so the next run (after a restart, say) does not leave this one's feeds to it.
+            planner.Ended(plan.RunId);
             await ledger.StopAsync(plan.RunId, plan.Started, "stopped before it finished: its process was asked to stop.", CancellationToken.None);
             throw;
         }
@@ -42,7 +45,11 @@ public sealed class RefreshRunner(
             logger.LogError(e, "Refresh stopped: the store could not be read or written");
             var message = $"The refresh stopped because the store could not be read or written ({e.GetBaseException().Message}). " +
                 "Nothing half-written is shown; the next refresh completes it.";
-            if (plan is not null) await ledger.StopAsync(plan.RunId, plan.Started, message, CancellationToken.None);
+            if (plan is not null)
+            {
+                planner.Ended(plan.RunId);
+                await ledger.StopAsync(plan.RunId, plan.Started, message, CancellationToken.None);
+            }
             throw new RefreshFailedException(message, e);
         }
 
