@@ -9,12 +9,14 @@ namespace Clipping.Host.Commands;
 /// <summary><c>clipping check URL-OR-FILE [--json]</c>: parse one feed and say, post by post, whether and why it matches.</summary>
 internal static class CheckCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    // Generated at build time for named types (no reflection), so the output needs nothing a trimmed or Native AOT
+    // build lacks.
+    private static readonly CheckJsonContext Json = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    });
 
     public static Command Create()
     {
@@ -34,21 +36,14 @@ internal static class CheckCommand
             catch (Exception e) when (parse.GetValue(json) && e is not OperationCanceledException)
             {
                 // --json promises JSON: a failure is an object too, with the message a person would have seen.
-                Console.WriteLine(JsonSerializer.Serialize(new { error = e.Message }, Json));
+                Console.WriteLine(JsonSerializer.Serialize(new CheckJsonError(e.Message), Json.CheckJsonError));
                 return 1;
             }
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
-                    feed = report.Feed,
-                    items = report.Items.Select(i => new
-                    {
-                        i.Title, i.Link, i.Id,
-                        published = i.Published?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                        i.Authors, i.Tags, i.Summary, i.Image, i.Matches, i.Reason,
-                    }),
-                }, Json));
+                Console.WriteLine(JsonSerializer.Serialize(new CheckJson(report.Feed, report.Items.Select(i => new CheckJsonItem(
+                    i.Title, i.Link, i.Id, i.Published?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                    i.Authors, i.Tags, i.Summary, i.Image, i.Matches, i.Reason)).ToList()), Json.CheckJson));
                 return 0;
             }
             Console.WriteLine($"{TerminalText.Safe(report.Feed.Title)} ({report.Feed.Format}) {TerminalText.Safe(report.Feed.Link)}");
@@ -67,3 +62,18 @@ internal static class CheckCommand
         return command;
     }
 }
+
+/// <summary><c>check --json</c>'s output: the feed, and each post with whether and why it matches.</summary>
+internal sealed record CheckJson(FeedCheckFeed Feed, IReadOnlyList<CheckJsonItem> Items);
+
+/// <param name="Published">UTC, to the second, as yyyy-MM-ddTHH:mm:ssZ.</param>
+internal sealed record CheckJsonItem(
+    string? Title, string? Link, string? Id, string? Published, IReadOnlyList<string> Authors, IReadOnlyList<string> Tags,
+    string Summary, string? Image, IReadOnlyDictionary<string, bool> Matches, string Reason);
+
+/// <summary><c>check --json</c>'s answer when the feed could not be read.</summary>
+internal sealed record CheckJsonError(string Error);
+
+[JsonSerializable(typeof(CheckJson))]
+[JsonSerializable(typeof(CheckJsonError))]
+internal sealed partial class CheckJsonContext : JsonSerializerContext;
