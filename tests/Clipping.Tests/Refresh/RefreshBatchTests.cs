@@ -80,6 +80,23 @@ public sealed class RefreshBatchTests
     }
 
     [Fact]
+    public async Task Every_run_records_its_start_in_the_store_whichever_process_runs_it()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        await AddAsync(site, "https://a.example/feed.xml", FeedState.New with { NextAttempt = site.Clock.GetUtcNow().AddHours(1) });
+        var store = site.Services.GetRequiredService<IClippingStore>();
+        var before = await store.GetLastRefreshStartAsync(CancellationToken.None);
+
+        // The runner itself, as `clipping refresh` calls it, with no coordinator or scheduler around it.
+        var report = await site.Services.GetRequiredService<RefreshRunner>().RunAsync(CancellationToken.None);
+
+        var recorded = await store.GetLastRefreshStartAsync(CancellationToken.None);
+        Assert.NotEqual(before, recorded);
+        Assert.Equal(site.Clock.GetUtcNow(), recorded);
+        Assert.Equal(1, report.FeedsSkipped);
+    }
+
+    [Fact]
     public async Task A_host_with_more_feeds_than_a_queue_message_can_name_is_split()
     {
         await using var site = await SiteUnderTest.StartAsync();

@@ -91,6 +91,56 @@ public sealed class SiteEndpointTests
     }
 
     [Fact]
+    public async Task The_status_page_comes_from_the_cache_with_a_validator_and_shows_this_process_s_refresh_at_once()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var blogs = new Clipping.Tests.EndToEnd.FixtureBlogs(server);
+        await using var site = await SiteUnderTest.StartAsync();
+        await blogs.RegisterAllAsync(site);
+
+        using var first = await site.Http.GetAsync("status");
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        using var again = new HttpRequestMessage(HttpMethod.Get, "status");
+        again.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await site.Http.SendAsync(again)).StatusCode);
+        Assert.Contains("No refresh has run yet.", await first.Content.ReadAsStringAsync());
+
+        // A refresh here changes feed health: the next reader sees it, under a new validator.
+        (await site.Admin.PostAsync("manage/refresh", null)).EnsureSuccessStatusCode();
+        using var after = await site.Http.GetAsync("status");
+        Assert.NotEqual(etag, after.Headers.ETag);
+        Assert.DoesNotContain("No refresh has run yet.", await after.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_rendered_page_is_not_kept_by_the_renderer_once_it_is_sent()
+    {
+        await using var site = await SiteUnderTest.StartAsync();
+        var model = await RenderOnceAsync(site);
+        for (var i = 0; i < 3 && model.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        // A renderer that kept each page's component (and its model) grew with every page it rendered.
+        Assert.False(model.IsAlive, "the page's model is still held after rendering");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> RenderOnceAsync(SiteUnderTest site)
+    {
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
+        request.Scheme = "http";
+        request.Host = new Microsoft.AspNetCore.Http.HostString("localhost");
+        var context = site.Services.GetRequiredService<Clipping.Web.Endpoints.SiteContext>();
+        var model = new Clipping.Web.Pages.NotFoundModel(context.FrameFor(request, context.Topics.Default), "Nothing here, on purpose.");
+        var html = await site.Services.GetRequiredService<Clipping.Web.Pages.PageRenderer>().RenderAsync<Clipping.Web.Pages.NotFoundPage>(model);
+        Assert.Contains("Nothing here, on purpose.", System.Text.Encoding.UTF8.GetString(html));
+        return new WeakReference(model);
+    }
+
+    [Fact]
     public async Task The_icons_are_served_and_named_by_every_page()
     {
         await using var site = await SiteUnderTest.StartAsync();
