@@ -43,6 +43,14 @@ internal static class BenchServices
         Directory.Delete(directory, recursive: true);
     }
 
+    /// <summary>A loopback port nothing listens on now, for a server started as a separate process.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static string ScratchDirectory(string name) =>
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "clipping-bench", $"{name}-{Guid.NewGuid():N}")).FullName;
 }

@@ -35,7 +35,7 @@ internal static class FeedServerProcess
         }
         else
         {
-            var port = FreePort();
+            var port = BenchServices.FreePort();
             builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
             {
                 for (var host = 0; host < hosts; host++) kestrel.Listen(HostAddress(host), port);
@@ -80,13 +80,6 @@ internal static class FeedServerProcess
         hosts <= 1 ? new Uri(baseUrl, $"feed/{index}") : new Uri($"http://{HostAddress(index % hosts)}:{baseUrl.Port}/feed/{index}");
 
     private static System.Net.IPAddress HostAddress(int host) => System.Net.IPAddress.Parse($"127.0.{1 + host / 250}.{1 + host % 250}");
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Makes every feed of a started child gain one post.</summary>
     public static async Task AdvanceAsync(Process server)

@@ -146,7 +146,7 @@ internal static class FirstPage
     /// <summary>Starts the process, polls <c>/</c> until it answers 200, then stops it (SIGTERM, as a host is stopped).</summary>
     public static async Task<Sample> TimeAsync(Func<int, ProcessStartInfo> startInfo, TimeSpan? timeout = null, IReadOnlyList<string>? markers = null)
     {
-        var port = FreePort();
+        var port = BenchServices.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, (TimeSpan, string)>();
@@ -194,12 +194,5 @@ internal static class FirstPage
             }
         }
         return sample ?? throw new TimeoutException($"Nothing served {url} in time.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

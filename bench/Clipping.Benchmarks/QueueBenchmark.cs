@@ -131,7 +131,7 @@ internal static class QueueBenchmark
         {
             for (var i = 0; i < instances; i++)
             {
-                var port = FreePort();
+                var port = BenchServices.FreePort();
                 var start = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
                 foreach (var arg in new[] { runHost, appDirectory, port.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
                 foreach (var (key, value) in settings) start.Environment[key] = value;
@@ -234,13 +234,6 @@ internal static class QueueBenchmark
             }
         }
         throw new InvalidOperationException($"The host {hostId} has no worker process.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>

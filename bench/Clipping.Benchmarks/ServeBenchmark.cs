@@ -94,7 +94,8 @@ internal static class ServeBenchmark
             TimeSpan.FromMilliseconds(all[(int)(all.Length * 0.99)]), errors);
     }
 
-    private static async Task<WebApplication> StartStaticServerAsync(string directory)
+    /// <summary>Kestrel's static file middleware on a free loopback port: the baseline every serving budget is held to.</summary>
+    internal static async Task<WebApplication> StartStaticServerAsync(string directory)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -105,7 +106,7 @@ internal static class ServeBenchmark
         return app;
     }
 
-    private static string AddressOf(WebApplication app) =>
+    internal static string AddressOf(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     private static async Task FillAsync(IClippingStore store)

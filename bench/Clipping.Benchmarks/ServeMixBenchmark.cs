@@ -5,9 +5,6 @@ using System.Text.RegularExpressions;
 using Clipping.Clippings;
 using Clipping.Contributors;
 using Clipping.Storage;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.FileProviders;
 
 namespace Clipping.Benchmarks;
 
@@ -29,7 +26,7 @@ internal static partial class ServeMixBenchmark
         try
         {
             var (someContributor, clippings) = await FillAsync(data, contributors);
-            var port = FreePort();
+            var port = BenchServices.FreePort();
             using var server = StartServer(hostDirectory, data, port);
             using var stopServer = new Stopper(server);
             var site = new Uri($"http://127.0.0.1:{port}/");
@@ -42,8 +39,8 @@ internal static partial class ServeMixBenchmark
             if (second is not null) pages.Add(second.TrimStart('/'));
 
             var staticDirectory = Directory.CreateDirectory(Path.Combine(data, "static")).FullName;
-            await using var staticServer = await StartStaticServerAsync(staticDirectory);
-            var staticSite = new Uri(AddressOf(staticServer) + "/");
+            await using var staticServer = await ServeBenchmark.StartStaticServerAsync(staticDirectory);
+            var staticSite = new Uri(ServeBenchmark.AddressOf(staticServer) + "/");
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"clipping serve ({(hostDirectory ?? "the benchmark's build")}) with {contributors} contributors and {clippings} clippings; {Clients} clients, a new connection per request:"));
@@ -265,25 +262,4 @@ internal static partial class ServeMixBenchmark
 
         public void Dispose() => _timer.Dispose();
     }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<WebApplication> StartStaticServerAsync(string directory)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions());
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(directory) });
-        await app.StartAsync();
-        return app;
-    }
-
-    private static string AddressOf(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 }
