@@ -25,7 +25,7 @@ public static class StatusEndpoints
         {
             var frame = site.FrameFor(context.Request, site.Topics.Default);
             var services = context.RequestServices;
-            var rendered = await cache.GetAsync($"status|{frame.Site.BaseUrl}", _ => RenderAsync(services, frame), context.RequestAborted,
+            var rendered = await cache.GetAsync($"status|{frame.Site.BaseUrl}", c => RenderAsync(services, frame, c), context.RequestAborted,
                 chosenByClient: site.AddressFromRequest, freshFor: Freshness);
             return CachedResults.Send(context, rendered, Freshness);
         });
@@ -34,13 +34,12 @@ public static class StatusEndpoints
         return app;
     }
 
-    private static async Task<Rendering> RenderAsync(IServiceProvider services, SiteFrame frame)
+    private static async Task<Rendering> RenderAsync(IServiceProvider services, SiteFrame frame, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<IClippingStore>();
-        // Shared by every waiting request, so no one request's cancellation stops it.
-        var contributors = await store.GetContributorsAsync(CancellationToken.None);
-        var runs = await services.GetRequiredService<RefreshLedger>().GetRecentAsync(RecentRuns, CancellationToken.None);
-        var subscriptions = await store.GetSubscriptionsAsync(CancellationToken.None);
+        var contributors = await store.GetContributorsAsync(cancellationToken);
+        var runs = await services.GetRequiredService<RefreshLedger>().GetRecentAsync(RecentRuns, cancellationToken);
+        var subscriptions = await store.GetSubscriptionsAsync(cancellationToken);
         var model = new StatusModel(frame, contributors, runs, services.GetRequiredService<RefreshOptions>().MaxDuration,
             services.GetRequiredService<TimeProvider>().GetUtcNow(), subscriptions, services.GetRequiredService<WebSubOptions>().PushedPollInterval);
         return new Rendering(await services.GetRequiredService<PageRenderer>().RenderAsync<StatusPage>(model), "text/html; charset=utf-8");

@@ -397,7 +397,7 @@ public sealed class SqliteClippingStore : IClippingStore
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = "INSERT INTO run_plans (run_id, batch, feeds) VALUES ($run, $batch, $feeds)";
-        var run = insert.Parameters.AddWithValue("$run", runId);
+        insert.Parameters.AddWithValue("$run", runId);
         var batch = insert.Parameters.Add("$batch", SqliteType.Integer);
         var feeds = insert.Parameters.Add("$feeds", SqliteType.Text);
         for (var i = 0; i < batches.Count; i++)
