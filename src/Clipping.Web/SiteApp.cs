@@ -24,7 +24,7 @@ public static class SiteApp
         services.AddOperatorPages();
         services.ConfigureHttpJsonOptions(json =>
         {
-            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
         });
         return services;
     }

@@ -17,12 +17,12 @@ internal sealed partial class StoreJson : JsonSerializerContext
 {
     /// <summary>
     /// The context the stores use: HTML kept as it is rather than escaped to \u003C and the like, which would triple its
-    /// size. Safe here because stored JSON is never embedded in a page.
+    /// size. Safe here because stored JSON is never embedded in a page. Enums are written as names by the converters the
+    /// generator emits for <c>UseStringEnumConverter</c>, which need no runtime code generation.
     /// </summary>
     public static StoreJson Stored { get; } = new(new System.Text.Json.JsonSerializerOptions
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 }

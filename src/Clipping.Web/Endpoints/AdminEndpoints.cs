@@ -27,7 +27,7 @@ public static class AdminEndpoints
         var admin = app.MapGroup("").AddEndpointFilter(RequireKey);
 
         admin.MapGet(SiteRoutes.ManageContributors, async (IClippingStore store, CancellationToken cancellationToken) =>
-            Results.Ok((await store.GetContributorsAsync(cancellationToken)).Select(ContributorJson.From)));
+            Results.Ok((await store.GetContributorsAsync(cancellationToken)).Select(ContributorJson.From).ToArray()));
 
         admin.MapPost(SiteRoutes.ManageApprove, (string id, Moderation moderation, RenderCache cache, CancellationToken cancellationToken) =>
             ModerateAsync(() => moderation.ApproveAsync(id, cancellationToken), cache));
@@ -41,13 +41,13 @@ public static class AdminEndpoints
             try
             {
                 var report = await refresh.TryRunAsync(cancellationToken);
-                if (report is null) return Results.Conflict(new { error = "A refresh is already running; try again when it has finished." });
+                if (report is null) return Results.Conflict(new ApiError("A refresh is already running; try again when it has finished."));
                 // Fanned out over the queue, the run finishes on whichever instances take its batches; /status follows it.
                 return report.IsQueued ? Results.Accepted(SiteRoutes.Status, report) : Results.Ok(report);
             }
             catch (RefreshFailedException e)
             {
-                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Json(new ApiError(e.Message), ApiJson.Default.ApiError, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             finally
             {
@@ -68,7 +68,7 @@ public static class AdminEndpoints
         }
         catch (KeyNotFoundException e)
         {
-            return Results.NotFound(new { error = e.Message });
+            return Results.NotFound(new ApiError(e.Message));
         }
     }
 
@@ -80,7 +80,7 @@ public static class AdminEndpoints
         var given = context.HttpContext.Request.Headers[KeyHeader].ToString();
         if (!KeysMatch(configured, given))
         {
-            return Results.Json(new { error = $"Send the admin key in the {KeyHeader} header." }, statusCode: StatusCodes.Status401Unauthorized);
+            return Results.Json(new ApiError($"Send the admin key in the {KeyHeader} header."), ApiJson.Default.ApiError, statusCode: StatusCodes.Status401Unauthorized);
         }
         return await next(context);
     }

@@ -12,9 +12,9 @@ public static class AssetEndpoints
 
     public static IEndpointRouteBuilder MapAssets(this IEndpointRouteBuilder app)
     {
-        app.MapRead(SiteRoutes.StyleSheet, (HttpContext context, RenderCache cache) => SendAsync(context, cache, "site.css", "text/css; charset=utf-8"));
-        app.MapRead(SiteRoutes.Favicon, (HttpContext context, RenderCache cache) => SendAsync(context, cache, "favicon.ico", "image/x-icon"));
-        app.MapRead(SiteRoutes.FaviconSvg, (HttpContext context, RenderCache cache) => SendAsync(context, cache, "favicon.svg", "image/svg+xml"));
+        app.MapMethods(SiteRoutes.StyleSheet, ReadRoutes.GetAndHead, (HttpContext context, RenderCache cache) => SendAsync(context, cache, "site.css", "text/css; charset=utf-8"));
+        app.MapMethods(SiteRoutes.Favicon, ReadRoutes.GetAndHead, (HttpContext context, RenderCache cache) => SendAsync(context, cache, "favicon.ico", "image/x-icon"));
+        app.MapMethods(SiteRoutes.FaviconSvg, ReadRoutes.GetAndHead, (HttpContext context, RenderCache cache) => SendAsync(context, cache, "favicon.svg", "image/svg+xml"));
         return app;
     }
 

@@ -50,7 +50,7 @@ public static class FeedEndpoints
 
     public static IEndpointRouteBuilder MapContributorsOpml(this IEndpointRouteBuilder app)
     {
-        app.MapRead(SiteRoutes.Opml, async (HttpContext context, SiteContext site, IClippingStore store, RenderCache cache) =>
+        app.MapMethods(SiteRoutes.Opml, ReadRoutes.GetAndHead, async (HttpContext context, SiteContext site, IClippingStore store, RenderCache cache) =>
         {
             var siteInfo = site.SiteFor(context.Request);
             var rendered = await cache.GetAsync("opml", async cancellationToken =>

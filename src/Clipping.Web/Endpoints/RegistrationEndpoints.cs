@@ -13,7 +13,7 @@ public static class RegistrationEndpoints
 {
     public static IEndpointRouteBuilder MapRegistration(this IEndpointRouteBuilder app)
     {
-        app.MapRead(SiteRoutes.Register, async (HttpContext context, SiteContext site, PageRenderer renderer) =>
+        app.MapMethods(SiteRoutes.Register, ReadRoutes.GetAndHead, async (HttpContext context, SiteContext site, PageRenderer renderer) =>
             Html(await renderer.RenderAsync<RegisterPage>(new RegisterModel(site.FrameFor(context.Request, site.Topics.Default)))));
 
         app.MapPost(SiteRoutes.Register, async (HttpContext context, SiteContext site, Registration registration, Leaving leaving, PageRenderer renderer, RenderCache cache) =>
@@ -72,7 +72,7 @@ public static class RegistrationEndpoints
             }
         }).DisableAntiforgery().AddEndpointFilter(SameOriginForms.RequireSameOrigin).RequireRateLimiting(RegistrationLimits.Policy);
 
-        app.MapRead("/" + RouteTemplates.Leave, async (HttpContext context, string id, string key, SiteContext site, Leaving leaving, PageRenderer renderer) =>
+        app.MapMethods("/" + RouteTemplates.Leave, ReadRoutes.GetAndHead, async (HttpContext context, string id, string key, SiteContext site, Leaving leaving, PageRenderer renderer) =>
         {
             if (await leaving.FindAsync(id, key, context.RequestAborted) is not { } contributor) return await NotFoundPages.ResultAsync(context, NoSuchLeaveLink);
             context.Response.Headers.CacheControl = "no-store";
@@ -89,7 +89,7 @@ public static class RegistrationEndpoints
         app.MapPost(SiteRoutes.RegisterApi, async (HttpContext context, SiteContext site, Registration registration, RenderCache cache) =>
         {
             var (request, problem) = await RegistrationInput.ReadJsonAsync(context);
-            if (problem is not null) return Results.Json(new { error = problem.Message }, statusCode: problem.Status);
+            if (problem is not null) return Results.Json(new ApiError(problem.Message), ApiJson.Default.ApiError, statusCode: problem.Status);
             try
             {
                 await registration.EnsureRoomAsync(context.RequestAborted);
@@ -105,11 +105,11 @@ public static class RegistrationEndpoints
             }
             catch (AlreadyRegisteredException e)
             {
-                return Results.Conflict(new { error = e.Message });
+                return Results.Conflict(new ApiError(e.Message));
             }
             catch (RegistrationException e)
             {
-                return Results.BadRequest(new { error = e.Message });
+                return Results.BadRequest(new ApiError(e.Message));
             }
         }).RequireRateLimiting(RegistrationLimits.Policy);
         return app;

@@ -27,8 +27,6 @@ public static class RegistrationInput
         BufferBody = false,
     };
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static async Task<(RegistrationRequest? Request, InputProblem? Problem)> ReadFormAsync(HttpContext context)
     {
         if (!context.Request.HasFormContentType)
@@ -74,7 +72,7 @@ public static class RegistrationInput
                 body.Write(buffer, 0, read);
             }
             body.Position = 0;
-            var request = await JsonSerializer.DeserializeAsync<RegistrationRequest>(body, Json, context.RequestAborted);
+            var request = await JsonSerializer.DeserializeAsync(body, ApiJson.Default.RegistrationRequest, context.RequestAborted);
             return request is null
                 ? (null, new InputProblem(StatusCodes.Status400BadRequest, "Send a JSON object: {\"name\": \"...\", \"url\": \"https://...\"}."))
                 : (request, null);

@@ -69,7 +69,7 @@ public static class RegistrationLimits
         }
         else
         {
-            await context.Response.WriteAsJsonAsync(new { error = message }, context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(new ApiError(message), ApiJson.Default.ApiError, cancellationToken: context.RequestAborted);
         }
     }
 

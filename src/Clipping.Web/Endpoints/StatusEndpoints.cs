@@ -21,7 +21,7 @@ public static class StatusEndpoints
 
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapRead(SiteRoutes.Status, async (HttpContext context, SiteContext site, RenderCache cache) =>
+        app.MapMethods(SiteRoutes.Status, ReadRoutes.GetAndHead, async (HttpContext context, SiteContext site, RenderCache cache) =>
         {
             var frame = site.FrameFor(context.Request, site.Topics.Default);
             var services = context.RequestServices;
@@ -30,7 +30,7 @@ public static class StatusEndpoints
             return CachedResults.Send(context, rendered, Freshness);
         });
 
-        app.MapRead(SiteRoutes.Health, () => Results.Text("ok", "text/plain"));
+        app.MapMethods(SiteRoutes.Health, ReadRoutes.GetAndHead, () => Results.Text("ok", "text/plain"));
         return app;
     }
 

@@ -43,11 +43,11 @@ public static class ViewEndpoints
                      (RouteTemplates.TopicMonthPage, RouteTemplates.TopicMonthFeed, ViewKind.Month),
                  })
         {
-            app.MapRead("/" + page, (HttpContext context) => ServeAsync(context, kind, feedFile: null));
-            app.MapRead("/" + feed, (HttpContext context) => ServeAsync(context, kind, feedFile: Route(context, "feed") ?? ""));
+            app.MapMethods("/" + page, ReadRoutes.GetAndHead, Task<IResult> (HttpContext context) => ServeAsync(context, kind, feedFile: null));
+            app.MapMethods("/" + feed, ReadRoutes.GetAndHead, Task<IResult> (HttpContext context) => ServeAsync(context, kind, feedFile: Route(context, "feed") ?? ""));
         }
-        app.MapRead(SiteRoutes.Page, (HttpContext context) => ServeAsync(context, ViewKind.Topic, feedFile: null));
-        app.MapRead(SiteRoutes.TopicPage, (HttpContext context) => ServeAsync(context, ViewKind.Topic, feedFile: null));
+        app.MapMethods(SiteRoutes.Page, ReadRoutes.GetAndHead, Task<IResult> (HttpContext context) => ServeAsync(context, ViewKind.Topic, feedFile: null));
+        app.MapMethods(SiteRoutes.TopicPage, ReadRoutes.GetAndHead, Task<IResult> (HttpContext context) => ServeAsync(context, ViewKind.Topic, feedFile: null));
         // The topics' feeds keep their short addresses (/rss.xml, /topics/{slug}/atom.xml).
         foreach (var (route, topicRoute, file) in new[]
                  {
@@ -56,11 +56,11 @@ public static class ViewEndpoints
                      (SiteRoutes.JsonFeed, SiteRoutes.TopicJsonFeed, RouteTemplates.JsonFeed),
                  })
         {
-            app.MapRead(route, (HttpContext context) => ServeAsync(context, ViewKind.Topic, file));
-            app.MapRead(topicRoute, (HttpContext context) => ServeAsync(context, ViewKind.Topic, file));
+            app.MapMethods(route, ReadRoutes.GetAndHead, Task<IResult> (HttpContext context) => ServeAsync(context, ViewKind.Topic, file));
+            app.MapMethods(topicRoute, ReadRoutes.GetAndHead, Task<IResult> (HttpContext context) => ServeAsync(context, ViewKind.Topic, file));
         }
-        app.MapRead("/" + RouteTemplates.ArchivePage, ServeArchiveAsync);
-        app.MapRead("/" + RouteTemplates.TopicArchivePage, ServeArchiveAsync);
+        app.MapMethods("/" + RouteTemplates.ArchivePage, ReadRoutes.GetAndHead, Task<IResult> (HttpContext context) => ServeArchiveAsync(context));
+        app.MapMethods("/" + RouteTemplates.TopicArchivePage, ReadRoutes.GetAndHead, Task<IResult> (HttpContext context) => ServeArchiveAsync(context));
         return app;
     }
 

@@ -187,7 +187,7 @@ public static class ManageEndpoints
         return PageAsync<ManageErrorPage>(context, new NotFoundModel(site.FrameFor(context.Request, site.Topics.Default), message), status);
     }
 
-    private static async Task<IResult> PageAsync<TPage>(HttpContext context, object model, int status) where TPage : Microsoft.AspNetCore.Components.IComponent
+    private static async Task<IResult> PageAsync<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All)] TPage>(HttpContext context, object model, int status) where TPage : Microsoft.AspNetCore.Components.IComponent
     {
         var html = await context.RequestServices.GetRequiredService<PageRenderer>().RenderAsync<TPage>(model);
         // Pages with a session's forms on them are never kept by a cache.

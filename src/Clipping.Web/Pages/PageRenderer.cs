@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -23,7 +24,7 @@ public sealed class PageRenderer : IAsyncDisposable, IDisposable
         _loggerFactory = loggerFactory;
     }
 
-    public async Task<byte[]> RenderAsync<TComponent>(object model) where TComponent : IComponent
+    public async Task<byte[]> RenderAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TComponent>(object model) where TComponent : IComponent
     {
         // One renderer per page, disposed with it: an HtmlRenderer keeps every root component it has rendered (with its
         // model and render tree) until the renderer itself goes, so a renderer shared for the site's lifetime grew by

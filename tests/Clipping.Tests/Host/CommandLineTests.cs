@@ -215,4 +215,97 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Contains("Rich", list.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(home.Path, "data-home", "clipping", "clipping.db")));
     }
+
+    [Fact]
+    public async Task Serve_answers_its_pages_feeds_and_json_api_from_the_process()
+    {
+        var add = await ClippingProcess.RunAsync(_environment, "contributors", "add", "--name", "Rich", "--url", _server.UrlOf("/feed/").AbsoluteUri, "--approve");
+        Assert.True(add.ExitCode == 0, add.Error);
+        var refresh = await ClippingProcess.RunAsync(_environment, "refresh");
+        Assert.True(refresh.ExitCode == 0, refresh.Error);
+        _server.Serve("/phil/", Fixtures.Feed("phil-blogger.atom.xml"), "application/atom+xml");
+        var site = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
+        var environment = new Dictionary<string, string>(_environment) { ["Clipping__Admin__Key"] = "operator-key" };
+        await using var serve = ClippingProcess.Start(environment, "serve", "--urls", site.AbsoluteUri.TrimEnd('/'));
+        using var client = new HttpClient { BaseAddress = site };
+        await serve.WaitUntilAnsweringAsync(client, new Uri(site, "health"));
+
+        // Each page and feed carries the clipping the import stored: a handler whose result were dropped answers an
+        // empty 200.
+        foreach (var (path, type) in new[]
+                 {
+                     ("/", "text/html"), ("/rss.xml", "application/rss+xml"), ("/atom.xml", "application/atom+xml"),
+                     ("/feed.json", "application/feed+json"), ("/search?q=gaps", "text/html"),
+                 })
+        {
+            using var response = await client.GetAsync(path);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}\n{serve.Output}");
+            Assert.StartsWith(type, response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+            Assert.True(body.Contains("falling through the gaps", StringComparison.Ordinal), $"{path}:\n{body}");
+        }
+        foreach (var path in new[] { "/archive", "/status", "/opml.xml", "/register", "/site.css" })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+            Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+        }
+        using (var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/rss.xml")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, head.StatusCode);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+
+        // The JSON API reads and writes its bodies with camelCase names, errors included.
+        using var registered = await client.PostAsync("/api/contributors",
+            new StringContent($$"""{"name": "Phil", "url": "{{_server.UrlOf("/phil/").AbsoluteUri}}"}""", System.Text.Encoding.UTF8, "application/json"));
+        var registration = JsonDocument.Parse(await registered.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(registered.StatusCode == System.Net.HttpStatusCode.Created, registration.ToString());
+        Assert.Equal("pending", registration.GetProperty("status").GetString());
+        Assert.Equal(_server.UrlOf("/phil/").AbsoluteUri, registration.GetProperty("feedUrl").GetString());
+        Assert.StartsWith(site.AbsoluteUri, registration.GetProperty("leaveUrl").GetString(), StringComparison.Ordinal);
+
+        using var malformed = await client.PostAsync("/api/contributors", new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("JSON object expected", JsonDocument.Parse(await malformed.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        using var withoutKey = await client.GetAsync("/manage/contributors");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Contains("X-Admin-Key", JsonDocument.Parse(await withoutKey.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        client.DefaultRequestHeaders.Add("X-Admin-Key", "operator-key");
+        var contributors = JsonDocument.Parse(await client.GetStringAsync("/manage/contributors")).RootElement;
+        Assert.Equal(["approved", "pending"], contributors.EnumerateArray().Select(c => c.GetProperty("status").GetString()).Order(StringComparer.Ordinal));
+        using var refreshed = await client.PostAsync("/manage/refresh", null);
+        var report = JsonDocument.Parse(await refreshed.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(refreshed.IsSuccessStatusCode, report.ToString());
+        Assert.Equal(1, report.GetProperty("feedsPolled").GetInt32());
+        Assert.Equal("NotModified", report.GetProperty("feeds")[0].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task The_commands_keep_their_store_in_table_storage_when_given_a_connection_string()
+    {
+        var environment = new Dictionary<string, string>(_environment)
+        {
+            ["Clipping__Storage__ConnectionString"] = TableStorage.ConnectionString,
+            ["Clipping__Storage__TablePrefix"] = TableStorage.UniquePrefix(),
+        };
+
+        var add = await ClippingProcess.RunAsync(environment, "contributors", "add", "--name", "Rich", "--url", _server.UrlOf("/feed/").AbsoluteUri, "--approve");
+        Assert.True(add.ExitCode == 0, add.Error);
+        _server.Serve("/feed/", Fixtures.Feed("rich-wordpress.rss.xml").Concat("<!-- changed -->"u8.ToArray()).ToArray(), "application/rss+xml");
+
+        var refresh = await ClippingProcess.RunAsync(environment, "refresh");
+        Assert.True(refresh.ExitCode == 0, refresh.Error);
+        Assert.Contains("1 fetched", refresh.Output, StringComparison.Ordinal);
+        var again = await ClippingProcess.RunAsync(environment, "refresh");
+        Assert.Contains("1 not modified", again.Output, StringComparison.Ordinal);
+
+        var list = await ClippingProcess.RunAsync(environment, "contributors", "list");
+        Assert.Contains(_server.UrlOf("/feed/").AbsoluteUri, list.Output, StringComparison.Ordinal);
+        var stored = TableStorage.CreateStore(environment["Clipping__Storage__TablePrefix"]);
+        Assert.Equal(_server.UrlOf("/feed/").AbsoluteUri, Assert.Single(await stored.GetContributorsAsync(CancellationToken.None)).FeedUrl);
+        Assert.False(File.Exists(Path.Combine(_data.Path, "clipping.db")));
+    }
 }

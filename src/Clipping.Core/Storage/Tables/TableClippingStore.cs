@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
@@ -29,6 +30,9 @@ public sealed class TableClippingStore : IClippingStore
     private readonly TableClient _contributors;
     private readonly TableViews _views;
 
+    // The SDK makes each TableEntity it reads through a constructor it finds by reflection, which trimming would
+    // otherwise remove from the native build.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(TableEntity))]
     public TableClippingStore(TableServiceClient service, string tablePrefix)
     {
         if (string.IsNullOrEmpty(tablePrefix) || !char.IsAsciiLetter(tablePrefix[0]) || !tablePrefix.All(char.IsAsciiLetterOrDigit) || tablePrefix.Length > 40)
@@ -42,10 +46,25 @@ public sealed class TableClippingStore : IClippingStore
 
     public string Location => $"Azure Table Storage, tables {_clippings.Name} and {_contributors.Name} at {_clippings.Uri.GetLeftPart(UriPartial.Authority)}";
 
+    /// <summary>
+    /// Creates a table unless it exists. Not the SDK's CreateIfNotExists calls: they serialise their request by
+    /// reflection, which the native build of the clipping command does not have; creating the table does not.
+    /// </summary>
+    private static async Task CreateIfMissingAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.CreateAsync(cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode == "TableAlreadyExists")
+        {
+        }
+    }
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await _clippings.CreateIfNotExistsAsync(cancellationToken);
-        await _contributors.CreateIfNotExistsAsync(cancellationToken);
+        await CreateIfMissingAsync(_clippings, cancellationToken);
+        await CreateIfMissingAsync(_contributors, cancellationToken);
         var views = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, ViewsRow, cancellationToken: cancellationToken);
         if (!views.HasValue || (views.Value!.GetInt32("Version") ?? 0) < ViewsVersion)
         {
