@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Clipping.Contributors;
 using Clipping.Storage;
 
@@ -44,6 +45,26 @@ internal static class BenchServices
     }
 
     /// <summary>A loopback port nothing listens on now, for a server started as a separate process.</summary>
+    /// <summary>
+    /// Starts <c>clipping</c> with <paramref name="args"/> from <paramref name="hostDirectory"/> (the benchmark's own build
+    /// output if null): a native build's <c>clipping</c> executable when the folder has no <c>clipping.dll</c>.
+    /// </summary>
+    public static ProcessStartInfo ClippingCommand(string? hostDirectory, params string[] args)
+    {
+        var directory = hostDirectory ?? AppContext.BaseDirectory;
+        var assembly = Path.Combine(directory, "clipping.dll");
+        var native = !File.Exists(assembly);
+        var start = new ProcessStartInfo(native ? Path.Combine(directory, "clipping") : "dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (!native) start.ArgumentList.Add(assembly);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        return start;
+    }
+
     public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

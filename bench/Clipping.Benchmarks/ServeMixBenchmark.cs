@@ -140,11 +140,7 @@ internal static partial class ServeMixBenchmark
 
     private static Process StartServer(string? hostDirectory, string data, int port)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(hostDirectory ?? AppContext.BaseDirectory, "clipping.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = BenchServices.ClippingCommand(hostDirectory, "serve", "--urls", $"http://127.0.0.1:{port}");
         start.Environment["Clipping__DataDirectory"] = data;
         start.Environment["Clipping__Refresh__Enabled"] = "false";
         start.Environment["Clipping__Topics__0__Name"] = "Big Society";

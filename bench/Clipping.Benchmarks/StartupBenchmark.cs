@@ -6,7 +6,7 @@ namespace Clipping.Benchmarks;
 /// <summary>Budget: from starting the built <c>clipping serve</c> process to the first page served, under 1 s.</summary>
 internal static class StartupBenchmark
 {
-    /// <param name="hostDirectory">Where clipping.dll is (a publish folder, say); the benchmark's own build output if null.</param>
+    /// <param name="hostDirectory">A publish folder (ReadyToRun or native); the benchmark's own build output if null.</param>
     public static async Task<int> RunAsync(int rounds, string? hostDirectory = null)
     {
         var times = new List<TimeSpan>();
@@ -18,7 +18,7 @@ internal static class StartupBenchmark
         }
         var median = times.Order().ElementAt(times.Count / 2);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"start-up to first page (dotnet clipping.dll serve, empty store): median {median.TotalMilliseconds:0} ms of {rounds} (all: {string.Join(", ", times.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))} ms); budget 1000 ms"));
+            $"start-up to first page (clipping serve, empty store): median {median.TotalMilliseconds:0} ms of {rounds} (all: {string.Join(", ", times.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))} ms); budget 1000 ms"));
         var ok = median < TimeSpan.FromSeconds(1);
         Console.WriteLine(ok ? "within budget" : "OVER BUDGET");
         return ok ? 0 : 1;
@@ -27,14 +27,12 @@ internal static class StartupBenchmark
     /// <summary>One start of <c>clipping serve</c> on an empty scratch store, to its first page.</summary>
     public static async Task<Sample> TimeSelfHostAsync(string? hostDirectory = null)
     {
-        var host = Path.Combine(hostDirectory ?? AppContext.BaseDirectory, "clipping.dll");
         var data = BenchServices.ScratchDirectory("startup");
         try
         {
             return await FirstPage.TimeAsync(port =>
             {
-                var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-                foreach (var arg in new[] { host, "serve", "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(arg);
+                var start = BenchServices.ClippingCommand(hostDirectory, "serve", "--urls", $"http://127.0.0.1:{port}");
                 start.Environment["Clipping__DataDirectory"] = data;
                 return start;
             }, TimeSpan.FromSeconds(20));
