@@ -48,6 +48,30 @@ internal static class FeedDecoding
         return encoding.GetString(body);
     }
 
+    /// <summary>
+    /// True when <see cref="Decode"/> would read the bytes after <paramref name="bomLength"/> as plain UTF-8 and warn of
+    /// nothing: valid UTF-8 named as such or not named at all, or ASCII named as Latin-1. Such a feed can be read as it
+    /// is decoded, without a string of the whole of it.
+    /// </summary>
+    public static bool IsPlainUtf8(ReadOnlySpan<byte> body, string? contentType, out int bomLength)
+    {
+        bomLength = 0;
+        if (FromBom(body) is var (bomEncoding, length))
+        {
+            if (bomEncoding.CodePage != Encoding.UTF8.CodePage) return false;
+            bomLength = length;
+            return Utf8.IsValid(body[length..]);
+        }
+        if (FromShape(body) is not null) return false;
+        if (Declared(body, contentType) is not var (name, _)) return Utf8.IsValid(body);
+        return Lookup(name) switch
+        {
+            { CodePage: var page } when page == Encoding.UTF8.CodePage => Utf8.IsValid(body),
+            { CodePage: 1252 } => body.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0,
+            _ => false,
+        };
+    }
+
     /// <summary>The encoding the server names, else the one the XML declaration names, and who named it.</summary>
     private static (string Name, string Source)? Declared(ReadOnlySpan<byte> body, string? contentType) =>
         CharsetOf(contentType) is { } header ? (header, "the server") : XmlDeclaredEncoding(body) is { } xml ? (xml, "the feed") : null;

@@ -13,18 +13,23 @@ public static class FeedParser
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxPosts);
         var context = new FeedContext(documentUrl, maxPosts, known);
-        var text = FeedDecoding.Decode(body.Span, contentType, context.Warnings);
-        if (text.AsSpan().TrimStart().TrimStart('\uFEFF').TrimStart().IsEmpty) throw new FeedParseException("The feed is empty");
-        if (JsonFeedAdapter.Claims(text)) return JsonFeedAdapter.Read(text, contentType, context);
+        string? text = null;
+        var document = FeedDecoding.IsPlainUtf8(body.Span, contentType, out var bom) ? XmlLoader.TryLoadUtf8(body[bom..]) : null;
+        if (document is null)
+        {
+            text = FeedDecoding.Decode(body.Span, contentType, context.Warnings);
+            if (text.AsSpan().TrimStart().TrimStart('\uFEFF').TrimStart().IsEmpty) throw new FeedParseException("The feed is empty");
+            if (JsonFeedAdapter.Claims(text)) return JsonFeedAdapter.Read(text, contentType, context);
+            document = XmlLoader.Load(text, context.Warnings);
+        }
 
-        var root = XmlLoader.Load(text, context.Warnings).Root
-            ?? throw new FeedParseException("Not a feed: no <rss>, <feed> or <rdf:RDF> root");
+        var root = document.Root ?? throw new FeedParseException("Not a feed: no <rss>, <feed> or <rdf:RDF> root");
         return root.Name.LocalName.ToLowerInvariant() switch
         {
             "rss" => RssAdapter.Read(root, context),
             "feed" or "entry" => AtomAdapter.Read(root, context),
             "rdf" => RdfAdapter.Read(root, context),
-            "html" => throw HtmlPage.NotAFeed(text),
+            "html" => throw HtmlPage.NotAFeed(text ?? System.Text.Encoding.UTF8.GetString(body.Span)),
             var other => throw new FeedParseException($"Not a feed: no <rss>, <feed> or <rdf:RDF> root (the document is <{other}>)"),
         };
     }
