@@ -68,7 +68,7 @@ internal static class FunctionsStartupBenchmark
         Console.WriteLine($"start-up to first page, median of {rounds} (app: {appDirectory}):");
         Print("Functions host, fresh deployment", fresh);
         Print("Functions host, restarted instance", restarted);
-        Print("self-host (dotnet clipping.dll serve)", selfHost);
+        Print("self-host (clipping serve, this build)", selfHost);
         var ok = Median(fresh.Select(s => s.ToFirstPage)) < Budget && Median(restarted.Select(s => s.ToFirstPage)) < Budget;
         Console.WriteLine(ok ? "within budget (3000 ms)" : "OVER BUDGET (3000 ms)");
         return ok ? 0 : 1;
