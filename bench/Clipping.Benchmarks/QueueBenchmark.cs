@@ -29,7 +29,7 @@ internal static class QueueBenchmark
             return 2;
         }
         appDirectory = Path.GetFullPath(appDirectory);
-        var cli = Path.Combine(Path.GetFullPath(cliDirectory), "clipping.dll");
+        var cli = Path.GetFullPath(cliDirectory);
         var runHost = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "functions-host", "run-host"));
         var hosts = Math.Max(1, feeds / FeedsPerHost);
         var (server, baseUrl) = await FeedServerProcess.StartAsync(feeds, hosts, delayMilliseconds);
@@ -99,9 +99,7 @@ internal static class QueueBenchmark
     {
         var prefix = "b" + Guid.NewGuid().ToString("N")[..16];
         var store = await SeedAsync(storage, prefix, urls);
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        start.ArgumentList.Add("refresh");
+        var start = BenchServices.ClippingCommand(cli, "refresh");
         foreach (var (key, value) in AppSettings(storage, prefix)) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var peak = new PeakMemory();
