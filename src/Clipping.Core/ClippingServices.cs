@@ -94,13 +94,7 @@ public static class ClippingServices
     /// </summary>
     public static IClippingStore CreateStore(ClippingOptions options, IConfiguration configuration)
     {
-        var clientOptions = new TableClientOptions();
-        // A few quick retries ride out a blip; a service that stays down fails the refresh in seconds, not minutes.
-        clientOptions.Retry.MaxRetries = 3;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-
+        var clientOptions = TableOptions();
         if (StorageConnectionString(options, configuration) is { } connectionString)
         {
             return new TableClippingStore(new TableServiceClient(connectionString, clientOptions), options.Storage.TablePrefix);
@@ -112,6 +106,27 @@ public static class ClippingServices
             return new TableClippingStore(new TableServiceClient(endpoint, credential, clientOptions), options.Storage.TablePrefix);
         }
         return new SqliteClippingStore(Path.Combine(DataDirectory.Resolve(options.DataDirectory), DataDirectory.FileName));
+    }
+
+    /// <summary>
+    /// A store named on a command line (<c>store copy --from/--to</c>, <c>store verify</c>): a Table Storage connection
+    /// string (it has '=' in it: <c>UseDevelopmentStorage=true</c>, <c>DefaultEndpointsProtocol=...</c>), with the
+    /// configured table prefix; anything else is the path of a SQLite file.
+    /// </summary>
+    public static IClippingStore CreateStore(string location, ClippingOptions options) =>
+        location.Contains('=', StringComparison.Ordinal)
+            ? new TableClippingStore(new TableServiceClient(location, TableOptions()), options.Storage.TablePrefix)
+            : new SqliteClippingStore(location);
+
+    private static TableClientOptions TableOptions()
+    {
+        var clientOptions = new TableClientOptions();
+        // A few quick retries ride out a blip; a service that stays down fails the refresh in seconds, not minutes.
+        clientOptions.Retry.MaxRetries = 3;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        return clientOptions;
     }
 
     /// <summary>The Table Storage connection string in force, or null.</summary>

@@ -284,6 +284,51 @@ public sealed class CommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_site_moves_from_sqlite_to_table_storage_and_back_through_an_archive_and_polls_on_with_304s()
+    {
+        Assert.Equal(0, (await ClippingProcess.RunAsync(_environment, "contributors", "add", "--name", "Rich", "--url", _server.UrlOf("/feed/").AbsoluteUri, "--approve")).ExitCode);
+        Assert.Equal(0, (await ClippingProcess.RunAsync(_environment, "refresh")).ExitCode);
+        var archive = Path.Combine(_data.Path, "site.jsonl.gz");
+
+        var export = await ClippingProcess.RunAsync(_environment, "store", "export", archive);
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.Contains("1 contributors", System.Text.RegularExpressions.Regex.Replace(export.Output, " +", " "), StringComparison.Ordinal);
+        Assert.Equal("", export.Error);
+
+        var tables = new Dictionary<string, string>(_environment)
+        {
+            ["Clipping__Storage__ConnectionString"] = TableStorage.ConnectionString,
+            ["Clipping__Storage__TablePrefix"] = TableStorage.UniquePrefix(),
+        };
+        var copy = await ClippingProcess.RunAsync(tables, "store", "copy", "--from", Path.Combine(_data.Path, "clipping.db"), "--to", TableStorage.ConnectionString);
+        Assert.True(copy.ExitCode == 0, copy.Output + copy.Error);
+        Assert.Contains("Verified", copy.Output, StringComparison.Ordinal);
+
+        // The polling state moved with the site: the first refresh on Table Storage asks "changed since?" and hears no.
+        var refresh = await ClippingProcess.RunAsync(tables, "refresh");
+        Assert.True(refresh.ExitCode == 0, refresh.Error);
+        Assert.Contains("1 not modified", refresh.Output, StringComparison.Ordinal);
+        var verify = await ClippingProcess.RunAsync(tables, "store", "verify", TableStorage.ConnectionString);
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+
+        using var empty = new TempDirectory();
+        var restored = ClippingProcess.Environment(empty.Path);
+        var import = await ClippingProcess.RunAsync(restored, "store", "import", archive);
+        Assert.True(import.ExitCode == 0, import.Output + import.Error);
+        Assert.Contains("Verified", import.Output, StringComparison.Ordinal);
+        Assert.Contains("1 not modified", (await ClippingProcess.RunAsync(restored, "refresh")).Output, StringComparison.Ordinal);
+
+        var again = await ClippingProcess.RunAsync(restored, "store", "import", archive);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already holds a site", again.Error, StringComparison.Ordinal);
+
+        await File.WriteAllBytesAsync(archive, (await File.ReadAllBytesAsync(archive))[..100]);
+        var verifyDamaged = await ClippingProcess.RunAsync(_environment, "store", "verify", archive);
+        Assert.Equal(1, verifyDamaged.ExitCode);
+        Assert.Contains("truncated", verifyDamaged.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_commands_keep_their_store_in_table_storage_when_given_a_connection_string()
     {
         var environment = new Dictionary<string, string>(_environment)

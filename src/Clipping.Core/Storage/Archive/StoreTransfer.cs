@@ -1,0 +1,90 @@
+namespace Clipping.Storage.Archive;
+
+/// <summary>What an import or a copy wrote, and how the target compared with its source afterwards.</summary>
+public sealed record TransferReport(long Records, IReadOnlyDictionary<string, KindSummary> Written, IReadOnlyList<string> Differences)
+{
+    public bool Verified => Differences.Count == 0;
+}
+
+/// <summary>
+/// Moving a whole site into a store: from an archive (<see cref="ImportAsync"/>) or straight from another store
+/// (<see cref="CopyAsync"/>). Both write in batches through <see cref="IStoreContents.WriteAsync"/>, which replaces
+/// records by identity, so a move killed at any moment and run again finishes with no duplicates. The target holds a
+/// mark naming the move while it is under way: a rerun of the same move may go on into the half-filled store, anything
+/// else is refused there as in any store that already holds a site.
+/// </summary>
+public static class StoreTransfer
+{
+    private const int BatchSize = 200;
+
+    /// <summary>Imports an archive into an empty store, after checking the whole archive first.</summary>
+    public static async Task<TransferReport> ImportAsync(string path, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
+    {
+        var header = await ArchiveFile.VerifyAsync(path, cancellationToken);
+        var mark = $"import of an archive exported {header.Exported:O} ({string.Join(",", header.Records.Select(r => r.Value.Hash[..16]))})";
+        await ClaimAsync(target, mark, cancellationToken);
+        var written = await WriteAsync(ArchiveFile.RecordsAsync(path, cancellationToken), target, progress, cancellationToken);
+        // The archive's own lines are what the header counted; what the target holds now is compared the same way.
+        var differences = ArchiveTally.Differences(header.Records, await TallyAsync(target, header.WithoutSecrets, cancellationToken));
+        if (differences.Count == 0) await target.SetTransferMarkAsync(null, cancellationToken);
+        return new TransferReport(written.Total, written.Summaries, differences);
+    }
+
+    /// <summary>Copies every record of one store into another, then compares the two by count and hash.</summary>
+    public static async Task<TransferReport> CopyAsync(IStoreContents source, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
+    {
+        await ClaimAsync(target, $"copy from {source.Location}", cancellationToken);
+        var written = await WriteAsync(source.ReadAllAsync(cancellationToken), target, progress, cancellationToken);
+        // Read both again: a site that wrote to the source meanwhile shows as a difference, and copying again catches up.
+        var differences = ArchiveTally.Differences(await TallyAsync(source, false, cancellationToken), await TallyAsync(target, false, cancellationToken));
+        if (differences.Count == 0) await target.SetTransferMarkAsync(null, cancellationToken);
+        return new TransferReport(written.Total, written.Summaries, differences);
+    }
+
+    /// <summary>Counts and hashes of a store's records, as an archive of it would list them.</summary>
+    public static async Task<IReadOnlyDictionary<string, KindSummary>> TallyAsync(IStoreContents store, bool withoutSecrets, CancellationToken cancellationToken)
+    {
+        var tally = new ArchiveTally();
+        await foreach (var record in store.ReadAllAsync(cancellationToken))
+        {
+            if (ArchiveFormat.Encode(record, withoutSecrets) is { } line) tally.Add(record.Kind, line);
+        }
+        return tally.Summaries;
+    }
+
+    private static async Task ClaimAsync(IStoreContents target, string mark, CancellationToken cancellationToken)
+    {
+        await target.InitializeAsync(cancellationToken);
+        var existing = await target.GetTransferMarkAsync(cancellationToken);
+        if (existing == mark) return;
+        if (existing is not null)
+        {
+            throw new ArchiveException($"{target.Location} holds an unfinished {existing}: finish that one (run it again) before starting another.");
+        }
+        if (!await target.IsEmptyAsync(cancellationToken))
+        {
+            throw new ArchiveException($"{target.Location} already holds a site (contributors or clippings); import or copy into an empty store.");
+        }
+        await target.SetTransferMarkAsync(mark, cancellationToken);
+    }
+
+    private static async Task<ArchiveTally> WriteAsync(IAsyncEnumerable<StoredRecord> records, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
+    {
+        var tally = new ArchiveTally();
+        var batch = new List<StoredRecord>(BatchSize);
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            batch.Add(record);
+            tally.Add(record.Kind, ArchiveFormat.Encode(record, withoutSecrets: false)!);
+            if (batch.Count == BatchSize)
+            {
+                await target.WriteAsync(batch, cancellationToken);
+                batch.Clear();
+                progress?.Invoke(tally.Total);
+            }
+        }
+        if (batch.Count > 0) await target.WriteAsync(batch, cancellationToken);
+        progress?.Invoke(tally.Total);
+        return tally;
+    }
+}

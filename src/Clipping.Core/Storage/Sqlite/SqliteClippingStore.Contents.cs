@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Clipping.Storage.Archive;
+using Microsoft.Data.Sqlite;
+
+namespace Clipping.Storage.Sqlite;
+
+// The store read and written whole, for export, import, copy and verify (see IStoreContents).
+public sealed partial class SqliteClippingStore
+{
+    public async IAsyncEnumerable<StoredRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // One read transaction: in WAL mode it reads one snapshot throughout, while refreshes go on writing.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+
+        await foreach (var row in QueryAsync(connection, transaction, $"SELECT {SqliteContributorRow.Columns} FROM contributors ORDER BY id", cancellationToken))
+        {
+            yield return new StoredContributor(SqliteContributorRow.Read(row));
+        }
+        await foreach (var row in QueryAsync(connection, transaction, "SELECT data FROM clippings ORDER BY topic, key", cancellationToken))
+        {
+            yield return new StoredClipping(JsonSerializer.Deserialize(row.GetString(0), StoreJson.Stored.Clipping)!);
+        }
+        await foreach (var row in QueryAsync(connection, transaction, "SELECT topic, contributor_id, item_key, clipping_key, source_hash FROM source_items ORDER BY topic, contributor_id, item_key", cancellationToken))
+        {
+            yield return new StoredSource(row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetString(4));
+        }
+        await foreach (var row in QueryAsync(connection, transaction, "SELECT data FROM subscriptions ORDER BY id", cancellationToken))
+        {
+            yield return new StoredSubscription(JsonSerializer.Deserialize(row.GetString(0), StoreJson.Stored.HubSubscription)!);
+        }
+        await foreach (var row in QueryAsync(connection, transaction, "SELECT data FROM runs ORDER BY started DESC, id", cancellationToken))
+        {
+            yield return new StoredRun(JsonSerializer.Deserialize(row.GetString(0), StoreJson.Stored.RefreshRun)!);
+        }
+        await foreach (var row in QueryAsync(connection, transaction, "SELECT name, xml FROM protection_keys ORDER BY name", cancellationToken))
+        {
+            yield return new StoredProtectionKey(row.GetString(0), row.GetString(1));
+        }
+        await foreach (var row in QueryAsync(connection, transaction, "SELECT value FROM meta WHERE name = 'refresh_started'", cancellationToken))
+        {
+            yield return new StoredRefreshStart(new DateTimeOffset(row.GetInt64(0), TimeSpan.Zero));
+        }
+    }
+
+    private static async IAsyncEnumerable<SqliteDataReader> QueryAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) yield return reader;
+    }
+
+    public async Task WriteAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var clippings = new SightingCommands(connection, transaction);
+            foreach (var record in records)
+            {
+                switch (record)
+                {
+                    case StoredClipping c:
+                        // Not known to be new: a rerun of a move writes the same clipping again, replacing its entries.
+                        await clippings.WriteClippingAsync(c.Clipping, isNew: false, cancellationToken);
+                        break;
+                    case StoredContributor c:
+                        await using (var command = Command(connection, transaction, $"INSERT OR REPLACE INTO contributors ({SqliteContributorRow.Columns}) VALUES ({SqliteContributorRow.Parameters})"))
+                        {
+                            SqliteContributorRow.Bind(command, c.Contributor);
+                            await command.ExecuteNonQueryAsync(cancellationToken);
+                        }
+                        break;
+                    case StoredSource s:
+                        await ExecuteAsync(connection, transaction,
+                            "INSERT OR REPLACE INTO source_items (topic, contributor_id, item_key, clipping_key, source_hash) VALUES ($1, $2, $3, $4, $5)",
+                            [s.Topic, s.ContributorId, s.ItemKey, s.ClippingKey, s.SourceHash], cancellationToken);
+                        break;
+                    case StoredSubscription s:
+                        await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO subscriptions (id, data) VALUES ($1, $2)",
+                            [s.Subscription.Id, JsonSerializer.Serialize(s.Subscription, StoreJson.Stored.HubSubscription)], cancellationToken);
+                        break;
+                    case StoredRun r:
+                        await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO runs (id, started, data) VALUES ($1, $2, $3)",
+                            [r.Run.Id, r.Run.Started.UtcTicks, JsonSerializer.Serialize(r.Run, StoreJson.Stored.RefreshRun)], cancellationToken);
+                        break;
+                    case StoredProtectionKey k:
+                        await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO protection_keys (name, xml) VALUES ($1, $2)", [k.Name, k.Xml], cancellationToken);
+                        break;
+                    case StoredRefreshStart r:
+                        await ExecuteAsync(connection, transaction,
+                            "INSERT INTO meta (name, value) VALUES ('refresh_started', $1) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                            [r.Started.UtcTicks], cancellationToken);
+                        break;
+                    default:
+                        throw new ArgumentException($"The SQLite store does not keep {record.GetType().Name}.", nameof(records));
+                }
+            }
+            await BumpChangeStampAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT NOT EXISTS (SELECT 1 FROM contributors) AND NOT EXISTS (SELECT 1 FROM clippings)");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+
+    public async Task<string?> GetTransferMarkAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT mark FROM transfer_mark WHERE id = 1");
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task SetTransferMarkAsync(string? mark, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        if (mark is null) await ExecuteAsync(connection, null, "DELETE FROM transfer_mark", [], cancellationToken);
+        else await ExecuteAsync(connection, null, "INSERT OR REPLACE INTO transfer_mark (id, mark) VALUES (1, $1)", [mark], cancellationToken);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, object[] values, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        for (var i = 0; i < values.Length; i++) command.Parameters.AddWithValue("$" + (i + 1), values[i]);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

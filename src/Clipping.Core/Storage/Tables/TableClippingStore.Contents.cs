@@ -1,0 +1,129 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Clipping.Storage.Archive;
+
+namespace Clipping.Storage.Tables;
+
+// The store read and written whole, for export, import, copy and verify (see IStoreContents). Table Storage has no
+// snapshot: each kind is one query, read page by page as it goes.
+public sealed partial class TableClippingStore
+{
+    private const string TransferRow = "transfer";
+
+    public async IAsyncEnumerable<StoredRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ContributorEntities.Partition}"), cancellationToken: cancellationToken))
+        {
+            yield return new StoredContributor(ContributorEntities.FromEntity(row));
+        }
+        await foreach (var row in _clippings.QueryAsync<TableEntity>(RowRange(TableKeys.Clipping(""), "id}"), cancellationToken: cancellationToken))
+        {
+            yield return new StoredClipping(ClippingEntities.FromEntity(row));
+        }
+        await foreach (var row in _clippings.QueryAsync<TableEntity>(RowRange("s|", "s}"), cancellationToken: cancellationToken))
+        {
+            // s|{contributor}|{hash of the item key}: the item key itself is a property.
+            var contributorId = row.RowKey[2..row.RowKey.LastIndexOf('|')];
+            yield return new StoredSource(row.PartitionKey, contributorId, row.GetString("ItemKey") ?? "", row.GetString("ClippingKey") ?? "", row.GetString("SourceHash") ?? "");
+        }
+        foreach (var subscription in await GetSubscriptionsAsync(cancellationToken)) yield return new StoredSubscription(subscription);
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunsPartition}"), cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Data") is { } json) yield return new StoredRun(JsonSerializer.Deserialize(json, StoreJson.Stored.RefreshRun)!);
+        }
+        await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ProtectionKeysPartition}"), cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Xml") is { } xml) yield return new StoredProtectionKey(row.RowKey, xml);
+        }
+        if (await GetLastRefreshStartAsync(cancellationToken) is { } started) yield return new StoredRefreshStart(started);
+    }
+
+    private static string RowRange(string from, string until) => TableClient.CreateQueryFilter($"RowKey ge {from} and RowKey lt {until}");
+
+    public async Task WriteAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
+    {
+        var contributorRows = new List<TableTransactionAction>();
+        var clippingRows = new Dictionary<string, List<TableTransactionAction>>(StringComparer.Ordinal);
+        List<TableTransactionAction> InPartition(string partition) =>
+            clippingRows.TryGetValue(partition, out var list) ? list : clippingRows[partition] = [];
+
+        foreach (var record in records)
+        {
+            switch (record)
+            {
+                case StoredContributor c:
+                    contributorRows.Add(new(TableTransactionActionType.UpsertReplace, ContributorEntities.ToEntity(c.Contributor)));
+                    break;
+                case StoredClipping { Clipping: var clipping }:
+                    var partition = TableKeys.Partition(clipping.Topic);
+                    // View rows first, as a refresh writes them: an interruption leaves at most a row its clipping does not yet back.
+                    await _views.AddAsync(partition, TableViews.RowsOf(clipping), cancellationToken);
+                    InPartition(partition).Add(new(TableTransactionActionType.UpsertReplace, ClippingEntities.ToEntity(partition, TableKeys.Clipping(clipping.Key), clipping)));
+                    InPartition(partition).Add(new(TableTransactionActionType.UpsertReplace, ClippingEntities.ToEntity(partition, TableKeys.Timeline(clipping), clipping)));
+                    break;
+                case StoredSource s:
+                    InPartition(TableKeys.Partition(s.Topic)).Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(TableKeys.Partition(s.Topic), TableKeys.Source(s.ContributorId, s.ItemKey))
+                    {
+                        ["ClippingKey"] = s.ClippingKey,
+                        ["ItemKey"] = s.ItemKey.Length > 4000 ? s.ItemKey[..4000] : s.ItemKey,
+                        ["SourceHash"] = s.SourceHash,
+                    }));
+                    break;
+                case StoredSubscription s:
+                    await SaveSubscriptionAsync(s.Subscription, cancellationToken);
+                    break;
+                case StoredRun r:
+                    await _contributors.UpsertEntityAsync(new TableEntity(RunsPartition, RunRow(r.Run))
+                    {
+                        ["Data"] = JsonSerializer.Serialize(r.Run, StoreJson.Stored.RefreshRun),
+                    }, TableUpdateMode.Replace, cancellationToken);
+                    break;
+                case StoredProtectionKey k:
+                    await SaveProtectionKeyAsync(k.Name, k.Xml, cancellationToken);
+                    break;
+                case StoredRefreshStart r:
+                    await _contributors.UpsertEntityAsync(new TableEntity(MetaPartition, RefreshRow) { ["Started"] = r.Started.ToUniversalTime() }, TableUpdateMode.Replace, cancellationToken);
+                    break;
+                default:
+                    throw new ArgumentException($"The Table Storage store does not keep {record.GetType().Name}.", nameof(records));
+            }
+        }
+        foreach (var chunk in contributorRows.Chunk(MaxActionsPerTransaction)) await _contributors.SubmitTransactionAsync(chunk, cancellationToken);
+        foreach (var rows in clippingRows.Values)
+        {
+            foreach (var chunk in rows.Chunk(MaxActionsPerTransaction)) await _clippings.SubmitTransactionAsync(chunk, cancellationToken);
+        }
+        await BumpChangeStampAsync(cancellationToken);
+    }
+
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ContributorEntities.Partition}"), maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken)) return false;
+        await foreach (var _ in _clippings.QueryAsync<TableEntity>(RowRange(TableKeys.Clipping(""), "id}"), maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken)) return false;
+        return true;
+    }
+
+    public async Task<string?> GetTransferMarkAsync(CancellationToken cancellationToken)
+    {
+        var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, TransferRow, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetString("Mark") : null;
+    }
+
+    public async Task SetTransferMarkAsync(string? mark, CancellationToken cancellationToken)
+    {
+        if (mark is not null)
+        {
+            await _contributors.UpsertEntityAsync(new TableEntity(MetaPartition, TransferRow) { ["Mark"] = mark }, TableUpdateMode.Replace, cancellationToken);
+            return;
+        }
+        try
+        {
+            await _contributors.DeleteEntityAsync(MetaPartition, TransferRow, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+}
