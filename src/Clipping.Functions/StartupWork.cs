@@ -14,7 +14,8 @@ namespace Clipping.Functions;
 /// app was stopped). The store decides that, so restarts and scale-out do not refresh again.
 /// </summary>
 internal sealed class StartupWork(
-    StoreReadiness store, SitePipeline site, OverdueRefresh overdue, RenderCache cache, ClippingOptions options, IServiceProvider services, ILogger<StartupWork> logger)
+    StoreReadiness store, SitePipeline site, OverdueRefresh overdue, RenderCache cache, ClippingOptions options, IServiceProvider services,
+    IHostApplicationLifetime lifetime, ILogger<StartupWork> logger)
     : BackgroundService
 {
     // Same limit as a timer run: this run is not a function invocation, but it should end as one would.
@@ -34,6 +35,16 @@ internal sealed class StartupWork(
         {
             await store.WhenReadyAsync(stoppingToken);
             await site.WarmUpAsync(stoppingToken);
+        }
+        catch (StoreVersionException e)
+        {
+            // A newer Clipping's store: this worker would misread it, so it stops rather than serve or refresh from it.
+            logger.LogCritical("The app cannot start: {Message}", e.Message);
+            // Also where the host shows a worker's own output, in case the log has not reached it before the worker stops.
+            Console.Error.WriteLine($"The app cannot start: {e.Message}");
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+            return;
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {

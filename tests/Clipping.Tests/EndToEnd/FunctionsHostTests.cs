@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Clipping.Publishing;
+using Clipping.Storage;
 using Clipping.Tests.TestSupport;
 
 namespace Clipping.Tests.EndToEnd;
@@ -256,6 +257,32 @@ public sealed class FunctionsHostTests
             Assert.Equal(HttpStatusCode.TooManyRequests, await RegisterFromAsync("203.0.113.2"));
             Assert.Equal(HttpStatusCode.TooManyRequests, await RegisterFromAsync(null));
         });
+    }
+
+    [Fact]
+    public async Task A_store_written_by_a_newer_Clipping_stops_the_app_and_is_left_as_it_was()
+    {
+        var prefix = TableStorage.UniquePrefix();
+        var store = TableStorage.CreateStore(prefix);
+        await store.InitializeAsync(CancellationToken.None);
+        var contributors = new Azure.Data.Tables.TableServiceClient(TableStorage.ConnectionString).GetTableClient(prefix + "Contributors");
+        await contributors.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("meta", "views") { ["Version"] = 99 });
+
+        await using var host = await FunctionsHostUnderTest.StartAsync(new Dictionary<string, string> { ["Clipping__Storage__TablePrefix"] = prefix }, waitUntilServing: false);
+
+        await host.WaitForAsync(() => host.Log.Contains("was written by a newer Clipping (store layout version 99; this Clipping knows up to version 2)", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), "the worker to refuse the store");
+        // Not serving the page: the host is either not listening yet or answers for a worker that is not there.
+        try
+        {
+            using var response = await host.Http.GetAsync("");
+            Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        }
+        catch (HttpRequestException)
+        {
+        }
+        Assert.Equal(99, (await contributors.GetEntityAsync<Azure.Data.Tables.TableEntity>("meta", "views")).Value.GetInt32("Version"));
+        await Assert.ThrowsAsync<StoreVersionException>(() => TableStorage.CreateStore(prefix).InitializeAsync(CancellationToken.None));
     }
 
     private static string ReportLine(int polled, int failed) => $@"Refresh run \S+ finished: {polled} feeds, \d+ fetched, \d+ not modified, {failed} failed";

@@ -284,6 +284,34 @@ public sealed class CommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_store_written_by_a_newer_Clipping_is_refused_by_every_command_and_left_as_it_was()
+    {
+        Assert.Equal(0, (await ClippingProcess.RunAsync(_environment, "contributors", "list")).ExitCode);
+        var file = Path.Combine(_data.Path, "clipping.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        foreach (var args in new[] { new[] { "serve", "--urls", "http://127.0.0.1:0" }, ["refresh"], ["contributors", "list"] })
+        {
+            var refused = await ClippingProcess.RunAsync(_environment, args);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("was written by a newer Clipping (store layout version 99; this Clipping knows up to version", refused.Error, StringComparison.Ordinal);
+        }
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version";
+            Assert.Equal(99L, await command.ExecuteScalarAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_site_moves_from_sqlite_to_table_storage_and_back_through_an_archive_and_polls_on_with_304s()
     {
         Assert.Equal(0, (await ClippingProcess.RunAsync(_environment, "contributors", "add", "--name", "Rich", "--url", _server.UrlOf("/feed/").AbsoluteUri, "--approve")).ExitCode);

@@ -73,8 +73,9 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
     /// the Table Storage connection, a table prefix, the admin key and loopback feeds are set unless given.
     /// </summary>
     /// <param name="hostId">Hosts given the same id act as instances of one app: they share timer locks and schedules.</param>
+    /// <param name="waitUntilServing">False for a test of an app that must not start: it returns once the host is launched.</param>
     public static async Task<FunctionsHostUnderTest> StartAsync(
-        IDictionary<string, string> settings, string environment = "Production", string? hostId = null)
+        IDictionary<string, string> settings, string environment = "Production", string? hostId = null, bool waitUntilServing = true)
     {
         Assert.True(File.Exists(Path.Combine(AppDirectory, "functions.metadata")),
             $"The Functions app is not built at {AppDirectory}: build Clipping.sln first.");
@@ -123,7 +124,7 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await host.WaitUntilServingAsync();
+            if (waitUntilServing) await host.WaitUntilServingAsync();
         }
         catch
         {

@@ -41,6 +41,8 @@ public sealed partial class SqliteClippingStore : IClippingStore, Archive.IStore
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         await using var connection = await OpenAsync(cancellationToken);
+        // Before anything is created or changed: a newer Clipping's file is left exactly as it is.
+        StoreVersionException.ThrowIfNewer(Location, await SchemaVersionAsync(connection, null, cancellationToken), SqliteSchema.Version);
         await ExecuteAsync(connection, null, SqliteSchema.Create, cancellationToken);
         await UpgradeAsync(connection, cancellationToken);
     }
@@ -55,6 +57,10 @@ public sealed partial class SqliteClippingStore : IClippingStore, Archive.IStore
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             if (await SchemaVersionAsync(connection, transaction, cancellationToken) < SqliteSchema.Version)
             {
+                if (!await HasColumnAsync(connection, transaction, "source_items", "source_hash", cancellationToken))
+                {
+                    await ExecuteAsync(connection, transaction, SqliteSchema.AddSourceHashColumn, cancellationToken);
+                }
                 if (!await HasColumnAsync(connection, transaction, "contributors", "keys", cancellationToken))
                 {
                     await ExecuteAsync(connection, transaction, SqliteSchema.AddKeysColumn, cancellationToken);

@@ -14,6 +14,9 @@ internal static class SqliteSchema
     /// </summary>
     public const int Version = 4;
 
+    /// <summary>Brings a seen-items table from the first release (before posts' fingerprints were kept) up to date.</summary>
+    public const string AddSourceHashColumn = "ALTER TABLE source_items ADD COLUMN source_hash TEXT NOT NULL DEFAULT ''";
+
     /// <summary>Brings a contributors table from before version 4 up to date; CREATE TABLE IF NOT EXISTS leaves it as it was.</summary>
     public const string AddKeysColumn = "ALTER TABLE contributors ADD COLUMN keys TEXT";
 

@@ -23,7 +23,10 @@ public sealed partial class TableClippingStore : IClippingStore, Archive.IStoreC
     private const string RefreshRow = "refresh";
     private const string ViewsRow = "views";
 
-    /// <summary>Raised when what <see cref="TableViews"/> indexes changes, so existing clippings are indexed again.</summary>
+    /// <summary>
+    /// The layout version (see <see cref="StoreVersionException"/>): raised when what <see cref="TableViews"/> indexes
+    /// changes, so existing clippings are indexed again. 1: contributor, tag and search entries; 2: links.
+    /// </summary>
     private const int ViewsVersion = 2;
 
     private readonly TableClient _clippings;
@@ -66,6 +69,7 @@ public sealed partial class TableClippingStore : IClippingStore, Archive.IStoreC
         await CreateIfMissingAsync(_clippings, cancellationToken);
         await CreateIfMissingAsync(_contributors, cancellationToken);
         var views = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, ViewsRow, cancellationToken: cancellationToken);
+        if (views.HasValue) StoreVersionException.ThrowIfNewer(Location, views.Value!.GetInt32("Version") ?? 0, ViewsVersion);
         if (!views.HasValue || (views.Value!.GetInt32("Version") ?? 0) < ViewsVersion)
         {
             await _views.IndexAllAsync(cancellationToken);
