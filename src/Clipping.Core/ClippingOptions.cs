@@ -22,6 +22,7 @@ public sealed class ClippingOptions
     public RegistrationOptions Registration { get; set; } = new();
     public Storage.Tables.StorageOptions Storage { get; set; } = new();
     public WebSubOptions WebSub { get; set; } = new();
+    public Storage.Backups.BackupOptions Backup { get; set; } = new();
 }
 
 public sealed class SiteOptions

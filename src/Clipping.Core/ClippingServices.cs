@@ -33,6 +33,9 @@ public static class ClippingServices
         services.AddSingleton(sp => SiteTopics.From(sp.GetRequiredService<ClippingOptions>().Topics));
         services.AddSingleton(sp => SiteTime.From(sp.GetRequiredService<ClippingOptions>().Site.TimeZone));
         services.AddSingleton(sp => new RefreshSchedule(sp.GetRequiredService<ClippingOptions>().Refresh.Schedule));
+        services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Backup);
+        services.AddSingleton(sp => new Storage.Backups.BackupSchedule(sp.GetRequiredService<ClippingOptions>().Backup.Schedule));
+        services.AddSingleton<Storage.Backups.DirectoryBackups>();
         services.AddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<IHostResolver>(DnsHostResolver.Instance);
@@ -84,6 +87,7 @@ public static class ClippingServices
         _ = services.GetRequiredService<SiteTopics>();
         _ = services.GetRequiredService<SiteTime>();
         _ = services.GetRequiredService<RefreshSchedule>();
+        _ = services.GetRequiredService<Storage.Backups.BackupSchedule>();
         _ = HubNotifier.Configured(services.GetRequiredService<ClippingOptions>());
     }
 

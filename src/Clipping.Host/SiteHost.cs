@@ -33,6 +33,7 @@ public static class SiteHost
         builder.Services.AddClippingSite();
         builder.Services.AddResponseCompression(compression => compression.EnableForHttps = true);
         builder.Services.AddHostedService<RefreshScheduler>();
+        builder.Services.AddHostedService<BackupScheduler>();
         services?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -13,6 +13,7 @@ namespace Clipping.Storage;
 [JsonSerializable(typeof(WebSub.HubSubscription))]
 [JsonSerializable(typeof(List<Clippings.ClippingSource>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(Backups.BackupRecord))]
 internal sealed partial class StoreJson : JsonSerializerContext
 {
     /// <summary>

@@ -43,7 +43,9 @@ public sealed record ArchiveModel(SiteFrame Frame, IReadOnlyList<ArchiveMonth> M
 /// <param name="FormToken">The antiforgery token every form on the page carries.</param>
 /// <param name="PendingFeedUrl">The private feed of registrations waiting for a decision.</param>
 /// <param name="Message">What the last action did, or null.</param>
-public sealed record ManageModel(SiteFrame Frame, IReadOnlyList<Contributor> Contributors, string FormToken, string PendingFeedUrl, string? Message);
+/// <param name="LastBackup">The last backup noted in the store, or null when none has been taken.</param>
+public sealed record ManageModel(SiteFrame Frame, IReadOnlyList<Contributor> Contributors, string FormToken, string PendingFeedUrl, string? Message,
+    Storage.Backups.BackupRecord? LastBackup = null);
 
 /// <summary>The operator's sign-in form.</summary>
 public sealed record SignInModel(SiteFrame Frame, string FormToken, string? Error);

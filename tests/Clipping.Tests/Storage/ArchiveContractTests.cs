@@ -68,7 +68,7 @@ public abstract class ArchiveContractTests
     private string ArchivePath(string name) => Path.Combine(Folder, name + ".jsonl.gz");
 
     /// <summary>A small site with one of everything an archive carries.</summary>
-    protected static async Task FillAsync(IClippingStore store)
+    internal static async Task FillAsync(IClippingStore store)
     {
         await store.InitializeAsync(CancellationToken.None);
         var (_, keys) = ContributorKeys.NewLeaveKey();
@@ -185,7 +185,7 @@ public abstract class ArchiveContractTests
 
         Assert.True(again.Verified, string.Join("; ", again.Differences));
         Assert.Equal(312, await target.CountClippingsAsync("big-society", CancellationToken.None));
-        Assert.Null(await ((IStoreContents)target).GetTransferMarkAsync(CancellationToken.None));
+        Assert.Null(await ((IStoreContents)target).GetNoteAsync(StoreNotes.Transfer, CancellationToken.None));
         await AssertSameViewsAsync(source, target);
     }
 
@@ -240,7 +240,7 @@ public abstract class ArchiveContractTests
         Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
         Assert.StartsWith(path, refused.Message, StringComparison.Ordinal);
         Assert.True(await ((IStoreContents)target).IsEmptyAsync(CancellationToken.None));
-        Assert.Null(await ((IStoreContents)target).GetTransferMarkAsync(CancellationToken.None));
+        Assert.Null(await ((IStoreContents)target).GetNoteAsync(StoreNotes.Transfer, CancellationToken.None));
     }
 
     [Fact]

@@ -28,9 +28,22 @@ public interface IStoreContents
     /// <summary>Whether the store holds no contributor and no clipping (a store only ever served holds its keys, which do not count).</summary>
     Task<bool> IsEmptyAsync(CancellationToken cancellationToken);
 
-    /// <summary>What an unfinished import or copy into this store recorded it was doing, or null.</summary>
-    Task<string?> GetTransferMarkAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// A short note the store keeps about itself, outside the site's records: what an unfinished import or copy into it
+    /// is doing (<see cref="StoreNotes.Transfer"/>), the last backup taken of it (<see cref="StoreNotes.Backup"/>). Null when none.
+    /// </summary>
+    Task<string?> GetNoteAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Records (or, given null, clears) what an import or copy into this store is doing, so a rerun can tell it may go on.</summary>
-    Task SetTransferMarkAsync(string? mark, CancellationToken cancellationToken);
+    /// <summary>Replaces a note, or removes it given null.</summary>
+    Task SetNoteAsync(string name, string? value, CancellationToken cancellationToken);
+}
+
+/// <summary>The names of the notes a store keeps about itself.</summary>
+public static class StoreNotes
+{
+    /// <summary>The import or copy under way into this store, so the same one may go on when run again.</summary>
+    public const string Transfer = "transfer";
+
+    /// <summary>The last backup of this store: when, where, and whether it verified (JSON).</summary>
+    public const string Backup = "backup";
 }

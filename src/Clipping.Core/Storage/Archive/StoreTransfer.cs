@@ -26,7 +26,7 @@ public static class StoreTransfer
         var written = await WriteAsync(ArchiveFile.RecordsAsync(path, cancellationToken), target, progress, cancellationToken);
         // The archive's own lines are what the header counted; what the target holds now is compared the same way.
         var differences = ArchiveTally.Differences(header.Records, await TallyAsync(target, header.WithoutSecrets, cancellationToken));
-        if (differences.Count == 0) await target.SetTransferMarkAsync(null, cancellationToken);
+        if (differences.Count == 0) await target.SetNoteAsync(StoreNotes.Transfer, null, cancellationToken);
         return new TransferReport(written.Total, written.Summaries, differences);
     }
 
@@ -37,7 +37,7 @@ public static class StoreTransfer
         var written = await WriteAsync(source.ReadAllAsync(cancellationToken), target, progress, cancellationToken);
         // Read both again: a site that wrote to the source meanwhile shows as a difference, and copying again catches up.
         var differences = ArchiveTally.Differences(await TallyAsync(source, false, cancellationToken), await TallyAsync(target, false, cancellationToken));
-        if (differences.Count == 0) await target.SetTransferMarkAsync(null, cancellationToken);
+        if (differences.Count == 0) await target.SetNoteAsync(StoreNotes.Transfer, null, cancellationToken);
         return new TransferReport(written.Total, written.Summaries, differences);
     }
 
@@ -55,7 +55,7 @@ public static class StoreTransfer
     private static async Task ClaimAsync(IStoreContents target, string mark, CancellationToken cancellationToken)
     {
         await target.InitializeAsync(cancellationToken);
-        var existing = await target.GetTransferMarkAsync(cancellationToken);
+        var existing = await target.GetNoteAsync(StoreNotes.Transfer, cancellationToken);
         if (existing == mark) return;
         if (existing is not null)
         {
@@ -65,7 +65,7 @@ public static class StoreTransfer
         {
             throw new ArchiveException($"{target.Location} already holds a site (contributors or clippings); import or copy into an empty store.");
         }
-        await target.SetTransferMarkAsync(mark, cancellationToken);
+        await target.SetNoteAsync(StoreNotes.Transfer, mark, cancellationToken);
     }
 
     private static async Task<ArchiveTally> WriteAsync(IAsyncEnumerable<StoredRecord> records, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)

@@ -117,18 +117,19 @@ public sealed partial class SqliteClippingStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
-    public async Task<string?> GetTransferMarkAsync(CancellationToken cancellationToken)
+    public async Task<string?> GetNoteAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT mark FROM transfer_mark WHERE id = 1");
+        await using var command = Command(connection, null, "SELECT value FROM notes WHERE name = $1");
+        command.Parameters.AddWithValue("$1", name);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async Task SetTransferMarkAsync(string? mark, CancellationToken cancellationToken)
+    public async Task SetNoteAsync(string name, string? value, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        if (mark is null) await ExecuteAsync(connection, null, "DELETE FROM transfer_mark", [], cancellationToken);
-        else await ExecuteAsync(connection, null, "INSERT OR REPLACE INTO transfer_mark (id, mark) VALUES (1, $1)", [mark], cancellationToken);
+        if (value is null) await ExecuteAsync(connection, null, "DELETE FROM notes WHERE name = $1", [name], cancellationToken);
+        else await ExecuteAsync(connection, null, "INSERT OR REPLACE INTO notes (name, value) VALUES ($1, $2)", [name, value], cancellationToken);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
@@ -144,5 +145,30 @@ public sealed partial class SqliteClippingStore
         await using var command = Command(connection, transaction, sql);
         for (var i = 0; i < values.Length; i++) command.Parameters.AddWithValue("$" + (i + 1), values[i]);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+// Backups of the file itself.
+public sealed partial class SqliteClippingStore
+{
+    /// <summary>
+    /// Writes a consistent copy of the whole file to <paramref name="path"/> (which must not exist) with VACUUM INTO: one
+    /// read transaction, so refreshes and readers carry on meanwhile, and the copy comes out compacted.
+    /// </summary>
+    public async Task SnapshotToAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "VACUUM INTO $1", [path], cancellationToken);
+    }
+
+    /// <summary>SQLite's own check of the file (<c>PRAGMA quick_check</c>): null when sound, else what it found.</summary>
+    public async Task<string?> QuickCheckAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "PRAGMA quick_check");
+        var found = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) found.Add(reader.GetString(0));
+        return found is ["ok"] ? null : string.Join("; ", found.Take(5));
     }
 }

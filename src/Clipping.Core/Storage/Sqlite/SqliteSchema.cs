@@ -89,9 +89,9 @@ internal static class SqliteSchema
             name TEXT PRIMARY KEY,
             value INTEGER NOT NULL
         );
-        CREATE TABLE IF NOT EXISTS transfer_mark (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            mark TEXT NOT NULL
+        CREATE TABLE IF NOT EXISTS notes (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
         );
         """;
 }

@@ -10,8 +10,6 @@ namespace Clipping.Storage.Tables;
 // snapshot: each kind is one query, read page by page as it goes.
 public sealed partial class TableClippingStore
 {
-    private const string TransferRow = "transfer";
-
     public async IAsyncEnumerable<StoredRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var row in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ContributorEntities.Partition}"), cancellationToken: cancellationToken))
@@ -105,25 +103,28 @@ public sealed partial class TableClippingStore
         return true;
     }
 
-    public async Task<string?> GetTransferMarkAsync(CancellationToken cancellationToken)
+    // Notes are rows of the meta partition, beside the change stamp: "note-{name}".
+    public async Task<string?> GetNoteAsync(string name, CancellationToken cancellationToken)
     {
-        var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, TransferRow, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.GetString("Mark") : null;
+        var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(MetaPartition, NoteRow(name), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetString("Value") : null;
     }
 
-    public async Task SetTransferMarkAsync(string? mark, CancellationToken cancellationToken)
+    public async Task SetNoteAsync(string name, string? value, CancellationToken cancellationToken)
     {
-        if (mark is not null)
+        if (value is not null)
         {
-            await _contributors.UpsertEntityAsync(new TableEntity(MetaPartition, TransferRow) { ["Mark"] = mark }, TableUpdateMode.Replace, cancellationToken);
+            await _contributors.UpsertEntityAsync(new TableEntity(MetaPartition, NoteRow(name)) { ["Value"] = value }, TableUpdateMode.Replace, cancellationToken);
             return;
         }
         try
         {
-            await _contributors.DeleteEntityAsync(MetaPartition, TransferRow, ETag.All, cancellationToken);
+            await _contributors.DeleteEntityAsync(MetaPartition, NoteRow(name), ETag.All, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
         }
     }
+
+    private static string NoteRow(string name) => "note-" + name;
 }

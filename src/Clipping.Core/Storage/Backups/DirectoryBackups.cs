@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using Clipping.Storage.Archive;
+using Clipping.Storage.Sqlite;
+
+namespace Clipping.Storage.Backups;
+
+/// <summary>
+/// The self-host's backups, into a folder: a SQLite store is snapshotted with <c>VACUUM INTO</c> (one consistent
+/// read while refreshes and readers go on, compacted as it is copied); any other store is written as a site archive.
+/// Each backup is verified before older ones are deleted, so a bad backup never costs a good one, and the result is
+/// noted in the store for <c>/manage</c>.
+/// </summary>
+public sealed class DirectoryBackups(IClippingStore store, BackupOptions options, TimeProvider clock)
+{
+    private const string Prefix = "clipping-";
+
+    public async Task<BackupRecord> TakeAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.GetFullPath(options.Directory ?? throw new InvalidOperationException("Clipping:Backup:Directory is not set."));
+        Directory.CreateDirectory(folder);
+        var taken = clock.GetUtcNow();
+        var name = Prefix + taken.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var contents = (IStoreContents)store;
+        string path;
+        if (store is SqliteClippingStore sqlite)
+        {
+            path = Path.Combine(folder, name + ".db");
+            var partial = path + ".partial";
+            File.Delete(partial);
+            await sqlite.SnapshotToAsync(partial, cancellationToken);
+            File.Move(partial, path, overwrite: true);
+        }
+        else
+        {
+            path = Path.Combine(folder, name + ".jsonl.gz");
+            await ArchiveFile.WriteAsync(contents, path, withoutSecrets: false, progress: null, clock, cancellationToken);
+        }
+        var (verified, summary) = await BackupVerification.VerifyAsync(path, cancellationToken);
+        var record = new BackupRecord(taken, path, new FileInfo(path).Length, verified, summary);
+        if (verified) Prune(folder);
+        await RecordAsync(contents, record, cancellationToken);
+        return record;
+    }
+
+    /// <summary>Keeps the newest <see cref="BackupOptions.Keep"/> backups; names sort by the time they were taken.</summary>
+    private void Prune(string folder)
+    {
+        var backups = Directory.EnumerateFiles(folder, Prefix + "*")
+            .Where(f => f.EndsWith(".db", StringComparison.Ordinal) || f.EndsWith(".jsonl.gz", StringComparison.Ordinal))
+            .OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal)
+            .ToList();
+        foreach (var old in backups.Skip(Math.Max(1, options.Keep))) File.Delete(old);
+    }
+
+    public static Task RecordAsync(IStoreContents store, BackupRecord record, CancellationToken cancellationToken) =>
+        store.SetNoteAsync(StoreNotes.Backup, JsonSerializer.Serialize(record, StoreJson.Stored.BackupRecord), cancellationToken);
+
+    /// <summary>The last backup noted in the store, or null (none taken, or a store that keeps no notes).</summary>
+    public static async Task<BackupRecord?> LastAsync(IClippingStore store, CancellationToken cancellationToken) =>
+        store is IStoreContents contents && await contents.GetNoteAsync(StoreNotes.Backup, cancellationToken) is { } json
+            ? JsonSerializer.Deserialize(json, StoreJson.Stored.BackupRecord)
+            : null;
+}
