@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Xml.Linq;
 using Clipping.Tests.EndToEnd;
 using Clipping.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -14,6 +15,26 @@ public sealed class OperatorTests(TestSupport.Browser browser, ITestOutputHelper
 {
     private static ILocator Group(IPage page, string heading) =>
         page.Locator("section.moderation").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = heading }) });
+
+    [Fact]
+    public async Task The_operator_sees_when_the_last_backup_was_taken_and_whether_it_verified()
+    {
+        using var backups = new TempDirectory();
+        await using var site = await SiteUnderTest.StartAsync(new Dictionary<string, string?> { ["Clipping:Backup:Directory"] = backups.Path });
+        var page = await browser.OpenAsync(site.Http.BaseAddress!);
+        await page.GotoAsync("/manage");
+        await page.GetByLabel("Admin key").FillAsync(SiteUnderTest.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("#last-backup")).ToContainTextAsync("No backup has been taken yet");
+
+        var backup = await site.Services.GetRequiredService<Clipping.Storage.Backups.DirectoryBackups>().TakeAsync(CancellationToken.None);
+        await page.ReloadAsync();
+
+        Assert.True(backup.Verified, backup.Summary);
+        await Expect(page.Locator("#last-backup")).ToContainTextAsync($"Last backup: {site.Clock.GetUtcNow():d MMM yyyy HH:mm}, verified (0 clippings, 0 contributors)");
+        await Expect(page.Locator("#last-backup")).ToContainTextAsync(backup.Where);
+        await TestSupport.Browser.AssertAccessibleAsync(page, "the moderation page with its last backup");
+    }
 
     [Fact]
     public async Task An_operator_signs_in_approves_removes_refreshes_and_follows_new_registrations()

@@ -312,6 +312,39 @@ public sealed class CommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_backs_the_store_up_on_its_schedule_keeping_the_newest()
+    {
+        Assert.Equal(0, (await ClippingProcess.RunAsync(_environment, "contributors", "add", "--name", "Rich", "--url", _server.UrlOf("/feed/").AbsoluteUri, "--approve")).ExitCode);
+        var backups = Path.Combine(_data.Path, "backups");
+        var site = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
+        var environment = new Dictionary<string, string>(_environment)
+        {
+            ["Clipping__Backup__Directory"] = backups,
+            ["Clipping__Backup__Schedule"] = "* * * * * *",
+            ["Clipping__Backup__Keep"] = "2",
+        };
+        await using (var serve = ClippingProcess.Start(environment, "serve", "--urls", site.AbsoluteUri.TrimEnd('/')))
+        {
+            using var client = new HttpClient { BaseAddress = site };
+            await serve.WaitUntilAnsweringAsync(client, new Uri(site, "health"));
+            // Every second, while the start-up refresh writes: the third backup's arrival means the first was pruned.
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (System.Text.RegularExpressions.Regex.Matches(serve.Output, "Backup .* taken and verified").Count < 3)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), serve.Output);
+                await Task.Delay(100);
+            }
+        }
+
+        var kept = Directory.GetFiles(backups);
+        Assert.Equal(2, kept.Length);
+        Assert.All(kept, file => Assert.Matches(@"clipping-\d{8}-\d{6}\.db$", file));
+        var verify = await ClippingProcess.RunAsync(_environment, "store", "verify", kept.Max(StringComparer.Ordinal)!);
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+        Assert.Contains("1 contributors", System.Text.RegularExpressions.Regex.Replace(verify.Output, " +", " "), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_site_moves_from_sqlite_to_table_storage_and_back_through_an_archive_and_polls_on_with_304s()
     {
         Assert.Equal(0, (await ClippingProcess.RunAsync(_environment, "contributors", "add", "--name", "Rich", "--url", _server.UrlOf("/feed/").AbsoluteUri, "--approve")).ExitCode);
