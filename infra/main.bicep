@@ -34,6 +34,13 @@ param siteTitle string = '${topicName} clippings'
 @description('Refresh schedule: six-field NCRONTAB (second minute hour day month weekday).')
 param schedule string = '0 */15 * * * *'
 
+@description('Backup schedule: six-field NCRONTAB, UTC. Each backup is the whole site as one archive in the backups container.')
+param backupSchedule string = '0 0 3 * * *'
+
+@description('How many backups to keep (the newest); soft delete keeps a pruned one for another 14 days.')
+@minValue(1)
+param backupKeep int = 7
+
 @description('Key for the /admin endpoints (header X-Admin-Key); at least 32 characters.')
 @secure()
 @minLength(32)
@@ -49,6 +56,7 @@ var storageName = take('${namePrefix}${suffix}', 24)
 var appName = '${namePrefix}-clipping-${suffix}'
 var isFlex = plan == 'FlexConsumption'
 var deploymentContainer = 'app-package'
+var backupContainer = 'clipping-backups'
 var tablePrefix = 'clipping'
 
 // Built-in role definition ids.
@@ -100,6 +108,23 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
+  properties: {
+    // Backups are the site's only copy outside its tables: a deleted or overwritten blob can be brought back for two weeks.
+    isVersioningEnabled: true
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 14
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 14
+    }
+  }
+}
+
+resource backups 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: backupContainer
 }
 
 resource packages 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
@@ -209,6 +234,18 @@ var clippingSettings = [
   {
     name: 'Clipping__Refresh__Queue'
     value: refreshQueueName
+  }
+  {
+    name: 'Clipping__Backup__Schedule'
+    value: backupSchedule
+  }
+  {
+    name: 'Clipping__Backup__Container'
+    value: backupContainer
+  }
+  {
+    name: 'Clipping__Backup__Keep'
+    value: string(backupKeep)
   }
   {
     name: 'Clipping__Admin__Key'

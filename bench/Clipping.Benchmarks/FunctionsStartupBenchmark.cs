@@ -55,6 +55,7 @@ internal static class FunctionsStartupBenchmark
                 ["Clipping__Storage__TablePrefix"] = prefix,
                 ["Clipping__Topics__0__Name"] = "Big Society",
                 ["Clipping__Refresh__Schedule"] = "0 0 0 1 1 *",
+                ["Clipping__Backup__Schedule"] = "0 0 0 1 1 *",
                 ["AzureFunctionsWebHost__hostid"] = prefix,
             };
             var first = await FirstPage.TimeAsync(port => FunctionsHost(runHost, appDirectory, port, settings), markers: Stages);

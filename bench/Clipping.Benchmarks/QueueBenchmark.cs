@@ -121,6 +121,7 @@ internal static class QueueBenchmark
         settings["FUNCTIONS_MASTER_KEY"] = "bench-master-key";
         settings["AzureFunctionsWebHost__hostid"] = prefix;
         settings["Clipping__Refresh__Queue"] = prefix + "-refresh";
+        settings["Clipping__Backup__Schedule"] = "0 0 0 1 1 *";
         // Each instance logs every batch; the console is not what is measured.
         settings["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning";
         var peak = new PeakMemory();

@@ -54,6 +54,12 @@ public static class FunctionsApp
             builder.Services.AddSingleton(queue);
             builder.Services.AddSingleton<IRefreshTransport, RefreshQueue>();
         }
+        var backupContainer = builder.Configuration["Clipping:Backup:Container"] is { Length: > 0 } container ? container : new Clipping.Storage.Backups.BackupOptions().Container;
+        if (BlobBackups.ContainerFrom(builder.Configuration, backupContainer) is { } backups)
+        {
+            builder.Services.AddSingleton(backups);
+            builder.Services.AddSingleton<BlobBackups>();
+        }
         builder.Services.AddClippingCore(builder.Configuration);
         builder.Services.AddClippingSitePipeline();
         builder.Services.AddHostedService<StartupWork>();

@@ -26,6 +26,8 @@ public static class DeploymentSettings
         "Clipping__Topics__0__Name",
         "Clipping__Refresh__Schedule",
         "Clipping__Refresh__Queue",
+        // The backup timer's schedule: the host resolves it to index the timer, so it cannot default in the app.
+        "Clipping__Backup__Schedule",
         "Clipping__Admin__Key",
     ];
 
@@ -33,6 +35,8 @@ public static class DeploymentSettings
     public static IReadOnlyList<string> OptionalPatterns { get; } =
     [
         "Clipping__Topics__0__Aliases__*",
+        "Clipping__Backup__Container",
+        "Clipping__Backup__Keep",
         "FUNCTIONS_EXTENSION_VERSION",
         "FUNCTIONS_WORKER_RUNTIME",
     ];

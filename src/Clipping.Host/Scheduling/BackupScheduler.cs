@@ -38,7 +38,7 @@ internal sealed class BackupScheduler(
                 logger.LogError(e, "Backup failed: {Message}", e.Message);
                 try
                 {
-                    await DirectoryBackups.RecordAsync((Clipping.Storage.Archive.IStoreContents)store,
+                    await BackupLog.RecordAsync((Clipping.Storage.Archive.IStoreContents)store,
                         new BackupRecord(time.GetUtcNow(), Path.GetFullPath(options.Directory), 0, false, e.Message), stoppingToken);
                 }
                 catch (Exception) when (!stoppingToken.IsCancellationRequested)

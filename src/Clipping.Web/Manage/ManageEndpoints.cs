@@ -68,7 +68,7 @@ public static class ManageEndpoints
         var frame = site.FrameFor(context.Request, site.Topics.Default);
         var pendingFeed = new Uri(frame.Site.BaseUrl, $"manage/pending/{OperatorSession.PendingFeedToken(key)}").AbsoluteUri;
         var message = DoneMessage(context.Request.Query["done"].ToString(), context.Request.Query["id"].ToString(), contributors);
-        var lastBackup = await Storage.Backups.DirectoryBackups.LastAsync(store, context.RequestAborted);
+        var lastBackup = await Storage.Backups.BackupLog.LastAsync(store, context.RequestAborted);
         var model = new ManageModel(frame, contributors, OperatorSession.FormToken(context), pendingFeed, message, lastBackup);
         return await PageAsync<ManagePage>(context, model, StatusCodes.Status200OK);
     }

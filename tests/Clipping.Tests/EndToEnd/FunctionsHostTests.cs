@@ -260,6 +260,45 @@ public sealed class FunctionsHostTests
     }
 
     [Fact]
+    public async Task The_backup_timer_writes_a_verified_site_archive_to_blob_storage_keeping_the_newest()
+    {
+        var prefix = TableStorage.UniquePrefix();
+        var store = TableStorage.CreateStore(prefix);
+        await Storage.ArchiveContractTests.FillAsync(store);
+        var containerName = prefix.ToLowerInvariant() + "-backups";
+        await using var host = await FunctionsHostUnderTest.StartAsync(new Dictionary<string, string>
+        {
+            ["Clipping__Storage__TablePrefix"] = prefix,
+            ["Clipping__Backup__Container"] = containerName,
+            ["Clipping__Backup__Keep"] = "2",
+        });
+
+        await host.ExplainFailuresAsync(async () =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await host.RunTimerAsync("Backup");
+                await Task.Delay(1100); // backups are named by the second they were taken
+            }
+        });
+
+        var container = new Azure.Storage.Blobs.BlobContainerClient(TableStorage.ConnectionString, containerName);
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, CancellationToken.None)) names.Add(blob.Name);
+        Assert.Equal(2, names.Count);
+        Assert.All(names, n => Assert.Matches(@"^clipping-\d{8}-\d{6}\.jsonl\.gz$", n));
+        using var folder = new TempDirectory();
+        var archive = Path.Combine(folder.Path, "backup.jsonl.gz");
+        await container.GetBlobClient(names.Max(StringComparer.Ordinal)).DownloadToAsync(archive);
+        var header = await Clipping.Storage.Archive.ArchiveFile.VerifyAsync(archive, CancellationToken.None);
+        Assert.Equal(await Clipping.Storage.Archive.StoreTransfer.TallyAsync(store, false, CancellationToken.None), header.Records);
+        var last = await Clipping.Storage.Backups.BackupLog.LastAsync(store, CancellationToken.None);
+        Assert.NotNull(last);
+        Assert.True(last.Verified, last.Summary);
+        Assert.EndsWith(names.Max(StringComparer.Ordinal)!, last.Where, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_store_written_by_a_newer_Clipping_stops_the_app_and_is_left_as_it_was()
     {
         var prefix = TableStorage.UniquePrefix();

@@ -63,7 +63,7 @@ public sealed class BackupTests : IDisposable
             var all = await snapshot.GetClippingsAsync("big-society", 10_000, null, CancellationToken.None);
             Assert.Equal(all.Items.Where(c => c.Sources.Any(s => s.ContributorId == "rich")).Select(c => c.Key), byRich.Items.Select(c => c.Key));
         }
-        Assert.Equal(records[2], await DirectoryBackups.LastAsync(store, CancellationToken.None));
+        Assert.Equal(records[2], await BackupLog.LastAsync(store, CancellationToken.None));
     }
 
     [Fact]

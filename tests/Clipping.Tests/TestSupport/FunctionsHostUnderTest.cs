@@ -108,11 +108,13 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
             ["Clipping__Topics__0__Slug"] = "big-society",
             // Far enough away that the schedule never fires during a test: the test runs the timer when it wants.
             ["Clipping__Refresh__Schedule"] = "0 0 0 1 1 *",
+            ["Clipping__Backup__Schedule"] = "0 0 0 1 1 *",
         };
         foreach (var (key, value) in settings) all[key] = value;
         // One refresh queue per store, as each deployment has its own: hosts sharing a store (instances of one app)
         // share it, and tests running side by side on one Azurite never take each other's batches.
         all.TryAdd("Clipping__Refresh__Queue", all["Clipping__Storage__TablePrefix"].ToLowerInvariant() + "-refresh");
+        all.TryAdd("Clipping__Backup__Container", all["Clipping__Storage__TablePrefix"].ToLowerInvariant() + "-backups");
         foreach (var (key, value) in all) start.Environment[key] = value;
 
         var process = new Process { StartInfo = start };

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Clipping.Storage.Archive;
 using Clipping.Storage.Sqlite;
 
@@ -39,7 +38,7 @@ public sealed class DirectoryBackups(IClippingStore store, BackupOptions options
         var (verified, summary) = await BackupVerification.VerifyAsync(path, cancellationToken);
         var record = new BackupRecord(taken, path, new FileInfo(path).Length, verified, summary);
         if (verified) Prune(folder);
-        await RecordAsync(contents, record, cancellationToken);
+        await BackupLog.RecordAsync(contents, record, cancellationToken);
         return record;
     }
 
@@ -52,13 +51,4 @@ public sealed class DirectoryBackups(IClippingStore store, BackupOptions options
             .ToList();
         foreach (var old in backups.Skip(Math.Max(1, options.Keep))) File.Delete(old);
     }
-
-    public static Task RecordAsync(IStoreContents store, BackupRecord record, CancellationToken cancellationToken) =>
-        store.SetNoteAsync(StoreNotes.Backup, JsonSerializer.Serialize(record, StoreJson.Stored.BackupRecord), cancellationToken);
-
-    /// <summary>The last backup noted in the store, or null (none taken, or a store that keeps no notes).</summary>
-    public static async Task<BackupRecord?> LastAsync(IClippingStore store, CancellationToken cancellationToken) =>
-        store is IStoreContents contents && await contents.GetNoteAsync(StoreNotes.Backup, cancellationToken) is { } json
-            ? JsonSerializer.Deserialize(json, StoreJson.Stored.BackupRecord)
-            : null;
 }
