@@ -43,10 +43,21 @@ internal static class StoreCommand
     private static Command Import()
     {
         var file = new Argument<string>("file") { Description = "A site archive written by `clipping store export`" };
-        var command = new Command("import", "Restore a site archive into the configured store, which must be empty. The archive is checked whole first.") { file };
+        var merge = new Option<bool>("--merge") { Description = "Merge into a store that already holds a site, by the refresh's dedupe rules (running it twice changes nothing)" };
+        var command = new Command("import", "Restore a site archive into the configured store, which must be empty unless --merge. The archive is checked whole first.") { file, merge };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CommandServices.StartAsync([], cancellationToken);
+            if (parse.GetValue(merge))
+            {
+                var target = services.GetRequiredService<IClippingStore>();
+                var merged = await StoreTransfer.MergeAsync(parse.GetValue(file)!, target, cancellationToken);
+                Console.WriteLine($"Merged {TerminalText.Safe(parse.GetValue(file)!)} into {target.Location}:");
+                Console.WriteLine($"  contributors: {merged.ContributorsAdded} added, {merged.ContributorsKept} already there (kept as they were)");
+                Console.WriteLine($"  clippings: {merged.ClippingsNew} new, {merged.CreditsAdded} credits added to clippings already there, {merged.CreditsAlreadyThere} credits already there");
+                Console.WriteLine($"  {merged.OtherRecordsAdded} seen items, subscriptions, runs and keys added");
+                return 0;
+            }
             var store = Contents(services.GetRequiredService<IClippingStore>());
             var progress = new Progress("imported");
             var report = await StoreTransfer.ImportAsync(parse.GetValue(file)!, store, progress.Report, cancellationToken);

@@ -189,6 +189,39 @@ public abstract class ArchiveContractTests
         await AssertSameViewsAsync(source, target);
     }
 
+    [Fact]
+    public async Task Merging_an_archive_into_a_live_site_dedupes_like_a_refresh_and_twice_changes_nothing()
+    {
+        var source = CreateStore("source");
+        await FillAsync(source);
+        await ArchiveFile.WriteAsync((IStoreContents)source, ArchivePath("site"), false, null, TimeProvider.System, CancellationToken.None);
+        var target = CreateStore("target");
+        await target.InitializeAsync(CancellationToken.None);
+        // The target's own site: Ann under another name, Zoe, and Zoe's copy of an article the archive has too.
+        foreach (var (id, name) in new[] { ("ann", "Ann at home"), ("zoe", "Zoe") })
+        {
+            await target.AddContributorAsync(new Contributor(id, name, null, $"https://{id}.example/feed/", ContributorStatus.Approved, FeedMode.TaggedPosts, null, Now, FeedState.New), CancellationToken.None);
+        }
+        await target.SaveSightingsAsync("big-society", [ClippingMergerTests.Sighting("zoe", "https://blog.example/1", Now.AddHours(-3)), ClippingMergerTests.Sighting("zoe", "https://zoe.example/own", Now)], CancellationToken.None);
+
+        var first = await StoreTransfer.MergeAsync(ArchivePath("site"), target, CancellationToken.None);
+        var after = await StoreTransfer.TallyAsync((IStoreContents)target, false, CancellationToken.None);
+        var second = await StoreTransfer.MergeAsync(ArchivePath("site"), target, CancellationToken.None);
+
+        Assert.Equal((1, 1), (first.ContributorsAdded, first.ContributorsKept));
+        Assert.Equal(12, first.ClippingsNew);
+        Assert.Equal(13, await target.CountClippingsAsync("big-society", CancellationToken.None));
+        Assert.Equal(1, await target.CountClippingsAsync("localism", CancellationToken.None));
+        var shared = (await target.GetClippingsAsync("big-society", new ClippingFilter.ByContributor("zoe"), 10, null, CancellationToken.None)).Items.Single(c => c.Link == "https://blog.example/1");
+        Assert.Equal(["ann", "rich", "zoe"], shared.Sources.Select(s => s.ContributorId).Order());
+        Assert.Equal("Ann at home", (await target.GetContributorAsync("ann", CancellationToken.None))!.Name);
+        Assert.Equal(["<key id=\"1\" />"], await target.GetProtectionKeysAsync(CancellationToken.None));
+        Assert.Equal(await source.GetSourceHashesAsync("big-society", "rich", CancellationToken.None), await target.GetSourceHashesAsync("big-society", "rich", CancellationToken.None));
+        Assert.Equal((0, 0, 0), (second.ContributorsAdded, second.ClippingsNew, second.CreditsAdded));
+        Assert.Equal(after, await StoreTransfer.TallyAsync((IStoreContents)target, false, CancellationToken.None));
+        Assert.True((await StoreCheck.CheckAsync(((IStoreContents)target).ReadAllAsync(CancellationToken.None), CancellationToken.None)).Sound);
+    }
+
     public static TheoryData<string> Damages => ["truncated", "one byte changed", "newer version", "empty", "not an archive", "a damaged line"];
 
     [Theory]

@@ -30,6 +30,21 @@ public static class StoreTransfer
         return new TransferReport(written.Total, written.Summaries, differences);
     }
 
+    /// <summary>
+    /// Merges an archive into a store that already holds a site (<see cref="StoreMerge"/>), after checking the whole
+    /// archive first. Run again, it changes nothing.
+    /// </summary>
+    public static async Task<MergeReport> MergeAsync(string path, IClippingStore target, CancellationToken cancellationToken)
+    {
+        await ArchiveFile.VerifyAsync(path, cancellationToken);
+        await target.InitializeAsync(cancellationToken);
+        if (await ((IStoreContents)target).GetNoteAsync(StoreNotes.Transfer, cancellationToken) is { } unfinished)
+        {
+            throw new ArchiveException($"{target.Location} holds an unfinished {unfinished}: finish that one (run it again) before merging into it.");
+        }
+        return await StoreMerge.MergeAsync(ArchiveFile.RecordsAsync(path, cancellationToken), target, cancellationToken);
+    }
+
     /// <summary>Copies every record of one store into another, then compares the two by count and hash.</summary>
     public static async Task<TransferReport> CopyAsync(IStoreContents source, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
     {
@@ -63,7 +78,7 @@ public static class StoreTransfer
         }
         if (!await target.IsEmptyAsync(cancellationToken))
         {
-            throw new ArchiveException($"{target.Location} already holds a site (contributors or clippings); import or copy into an empty store.");
+            throw new ArchiveException($"{target.Location} already holds a site (contributors or clippings): import into an empty store, or merge with `clipping store import FILE --merge`.");
         }
         await target.SetNoteAsync(StoreNotes.Transfer, mark, cancellationToken);
     }
