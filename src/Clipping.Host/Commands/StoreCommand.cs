@@ -141,6 +141,12 @@ internal static class StoreCommand
 
     private static int Report(string what, TransferReport report)
     {
+        if (report.Records == 0 && report.Verified && report.Written.Count > 0)
+        {
+            Console.WriteLine($"Nothing to do: the target already holds exactly these records (a move that finished before). Verified:");
+            PrintCounts(report.Written);
+            return 0;
+        }
         Console.WriteLine($"{what}:");
         PrintCounts(report.Written);
         if (report.Verified)

@@ -377,11 +377,16 @@ public sealed class CommandLineTests : IAsyncLifetime
         var import = await ClippingProcess.RunAsync(restored, "store", "import", archive);
         Assert.True(import.ExitCode == 0, import.Output + import.Error);
         Assert.Contains("Verified", import.Output, StringComparison.Ordinal);
-        Assert.Contains("1 not modified", (await ClippingProcess.RunAsync(restored, "refresh")).Output, StringComparison.Ordinal);
-
+        // The same import again finds nothing to do; another site's archive is refused.
         var again = await ClippingProcess.RunAsync(restored, "store", "import", archive);
-        Assert.Equal(1, again.ExitCode);
-        Assert.Contains("already holds a site", again.Error, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Contains("Nothing to do", again.Output, StringComparison.Ordinal);
+        Assert.Contains("1 not modified", (await ClippingProcess.RunAsync(restored, "refresh")).Output, StringComparison.Ordinal);
+        var other = Path.Combine(_data.Path, "other.jsonl.gz");
+        Assert.Equal(0, (await ClippingProcess.RunAsync(ClippingProcess.Environment(Path.Combine(_data.Path, "elsewhere")), "store", "export", other)).ExitCode);
+        var different = await ClippingProcess.RunAsync(restored, "store", "import", other);
+        Assert.Equal(1, different.ExitCode);
+        Assert.Contains("already holds a site", different.Error, StringComparison.Ordinal);
 
         await File.WriteAllBytesAsync(archive, (await File.ReadAllBytesAsync(archive))[..100]);
         var verifyDamaged = await ClippingProcess.RunAsync(_environment, "store", "verify", archive);

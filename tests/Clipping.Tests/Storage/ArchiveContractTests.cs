@@ -127,17 +127,24 @@ public abstract class ArchiveContractTests
     }
 
     [Fact]
-    public async Task An_import_into_a_store_that_holds_a_site_is_refused_and_changes_nothing()
+    public async Task An_import_into_a_store_that_holds_another_site_is_refused_and_changes_nothing()
     {
         var source = CreateStore("source");
         await FillAsync(source);
         await ArchiveFile.WriteAsync((IStoreContents)source, ArchivePath("site"), false, null, TimeProvider.System, CancellationToken.None);
-        var before = await StoreTransfer.TallyAsync((IStoreContents)source, false, CancellationToken.None);
+        var other = CreateStore("other");
+        await other.InitializeAsync(CancellationToken.None);
+        await other.SaveSightingsAsync("big-society", [ClippingMergerTests.Sighting("zoe", "https://zoe.example/own", Now)], CancellationToken.None);
+        var before = await StoreTransfer.TallyAsync((IStoreContents)other, false, CancellationToken.None);
 
-        var refused = await Assert.ThrowsAsync<ArchiveException>(() => StoreTransfer.ImportAsync(ArchivePath("site"), (IStoreContents)source, null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<ArchiveException>(() => StoreTransfer.ImportAsync(ArchivePath("site"), (IStoreContents)other, null, CancellationToken.None));
+        // The store it came from already holds exactly that: nothing to do, and it says so by writing nothing.
+        var again = await StoreTransfer.ImportAsync(ArchivePath("site"), (IStoreContents)source, null, CancellationToken.None);
 
         Assert.Contains("already holds a site", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await StoreTransfer.TallyAsync((IStoreContents)source, false, CancellationToken.None));
+        Assert.Equal(before, await StoreTransfer.TallyAsync((IStoreContents)other, false, CancellationToken.None));
+        Assert.True(again.Verified);
+        Assert.Equal(0, again.Records);
     }
 
     [Fact]

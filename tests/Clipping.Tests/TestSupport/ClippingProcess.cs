@@ -27,13 +27,29 @@ public static class ClippingProcess
         RunInAsync(AppContext.BaseDirectory, environment, args);
 
     /// <summary>Runs the command from <paramref name="workingDirectory"/>, as an operator in some folder of theirs would.</summary>
-    public static async Task<Result> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<Result> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunInAsync(workingDirectory, environment, TimeSpan.FromSeconds(60), args);
+
+    /// <summary>Runs a command that may take longer than a minute (a large copy).</summary>
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan limit, params string[] args) =>
+        RunInAsync(AppContext.BaseDirectory, environment, limit, args);
+
+    private static async Task<Result> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan limit, string[] args)
     {
         using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A command that overran must not go on working in the background of later tests.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"clipping {string.Join(' ', args)} ran past {limit.TotalSeconds:0} s");
+        }
         return new Result(process.ExitCode, await output, await error);
     }
 

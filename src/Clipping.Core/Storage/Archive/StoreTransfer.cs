@@ -15,14 +15,15 @@ public sealed record TransferReport(long Records, IReadOnlyDictionary<string, Ki
 /// </summary>
 public static class StoreTransfer
 {
-    private const int BatchSize = 200;
+    // Records per write: on Table Storage, enough rows for full transactions of a hundred, written several at once.
+    private const int BatchSize = 500;
 
     /// <summary>Imports an archive into an empty store, after checking the whole archive first.</summary>
     public static async Task<TransferReport> ImportAsync(string path, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
     {
         var header = await ArchiveFile.VerifyAsync(path, cancellationToken);
         var mark = $"import of an archive exported {header.Exported:O} ({string.Join(",", header.Records.Select(r => r.Value.Hash[..16]))})";
-        await ClaimAsync(target, mark, cancellationToken);
+        if (!await ClaimAsync(target, mark, () => Task.FromResult(header.Records), header.WithoutSecrets, cancellationToken)) return Done(header.Records);
         var written = await WriteAsync(ArchiveFile.RecordsAsync(path, cancellationToken), target, progress, cancellationToken);
         // The archive's own lines are what the header counted; what the target holds now is compared the same way.
         var differences = ArchiveTally.Differences(header.Records, await TallyAsync(target, header.WithoutSecrets, cancellationToken));
@@ -48,7 +49,10 @@ public static class StoreTransfer
     /// <summary>Copies every record of one store into another, then compares the two by count and hash.</summary>
     public static async Task<TransferReport> CopyAsync(IStoreContents source, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
     {
-        await ClaimAsync(target, $"copy from {source.Location}", cancellationToken);
+        if (!await ClaimAsync(target, $"copy from {source.Location}", () => TallyAsync(source, false, cancellationToken), false, cancellationToken))
+        {
+            return Done(await TallyAsync(target, false, cancellationToken));
+        }
         var written = await WriteAsync(source.ReadAllAsync(cancellationToken), target, progress, cancellationToken);
         // Read both again: a site that wrote to the source meanwhile shows as a difference, and copying again catches up.
         var differences = ArchiveTally.Differences(await TallyAsync(source, false, cancellationToken), await TallyAsync(target, false, cancellationToken));
@@ -67,21 +71,29 @@ public static class StoreTransfer
         return tally.Summaries;
     }
 
-    private static async Task ClaimAsync(IStoreContents target, string mark, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the target as this move's, or finds it already is (a rerun goes on). False when there is nothing to do:
+    /// the target already holds exactly what the move would write (a rerun after the move finished).
+    /// </summary>
+    private static async Task<bool> ClaimAsync(IStoreContents target, string mark, Func<Task<IReadOnlyDictionary<string, KindSummary>>> expected, bool withoutSecrets, CancellationToken cancellationToken)
     {
         await target.InitializeAsync(cancellationToken);
         var existing = await target.GetNoteAsync(StoreNotes.Transfer, cancellationToken);
-        if (existing == mark) return;
+        if (existing == mark) return true;
         if (existing is not null)
         {
             throw new ArchiveException($"{target.Location} holds an unfinished {existing}: finish that one (run it again) before starting another.");
         }
         if (!await target.IsEmptyAsync(cancellationToken))
         {
+            if (ArchiveTally.Differences(await expected(), await TallyAsync(target, withoutSecrets, cancellationToken)).Count == 0) return false;
             throw new ArchiveException($"{target.Location} already holds a site (contributors or clippings): import into an empty store, or merge with `clipping store import FILE --merge`.");
         }
         await target.SetNoteAsync(StoreNotes.Transfer, mark, cancellationToken);
+        return true;
     }
+
+    private static TransferReport Done(IReadOnlyDictionary<string, KindSummary> records) => new(0, records, []);
 
     private static async Task<ArchiveTally> WriteAsync(IAsyncEnumerable<StoredRecord> records, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
     {

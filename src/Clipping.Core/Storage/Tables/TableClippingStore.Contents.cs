@@ -44,6 +44,7 @@ public sealed partial class TableClippingStore
     {
         var contributorRows = new List<TableTransactionAction>();
         var clippingRows = new Dictionary<string, List<TableTransactionAction>>(StringComparer.Ordinal);
+        var viewRows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         List<TableTransactionAction> InPartition(string partition) =>
             clippingRows.TryGetValue(partition, out var list) ? list : clippingRows[partition] = [];
 
@@ -56,8 +57,8 @@ public sealed partial class TableClippingStore
                     break;
                 case StoredClipping { Clipping: var clipping }:
                     var partition = TableKeys.Partition(clipping.Topic);
-                    // View rows first, as a refresh writes them: an interruption leaves at most a row its clipping does not yet back.
-                    await _views.AddAsync(partition, TableViews.RowsOf(clipping), cancellationToken);
+                    if (!viewRows.TryGetValue(partition, out var views)) viewRows[partition] = views = [];
+                    views.AddRange(TableViews.RowsOf(clipping));
                     InPartition(partition).Add(new(TableTransactionActionType.UpsertReplace, ClippingEntities.ToEntity(partition, TableKeys.Clipping(clipping.Key), clipping)));
                     InPartition(partition).Add(new(TableTransactionActionType.UpsertReplace, ClippingEntities.ToEntity(partition, TableKeys.Timeline(clipping), clipping)));
                     break;
@@ -88,13 +89,19 @@ public sealed partial class TableClippingStore
                     throw new ArgumentException($"The Table Storage store does not keep {record.GetType().Name}.", nameof(records));
             }
         }
-        foreach (var chunk in contributorRows.Chunk(MaxActionsPerTransaction)) await _contributors.SubmitTransactionAsync(chunk, cancellationToken);
-        foreach (var rows in clippingRows.Values)
-        {
-            foreach (var chunk in rows.Chunk(MaxActionsPerTransaction)) await _clippings.SubmitTransactionAsync(chunk, cancellationToken);
-        }
+        // Transactions of a hundred rows, several at once (each is a round trip, and they touch different rows). The
+        // batch's view rows go first, as a refresh writes them: an interruption leaves at most rows no clipping backs
+        // yet, which readers check and skip.
+        await SubmitAllAsync(_contributors, contributorRows.Chunk(MaxActionsPerTransaction), cancellationToken);
+        await Parallel.ForEachAsync(viewRows, Writing(cancellationToken), async (rows, token) => await _views.AddAsync(rows.Key, rows.Value, token));
+        await SubmitAllAsync(_clippings, clippingRows.Values.SelectMany(rows => rows.Chunk(MaxActionsPerTransaction)), cancellationToken);
         await BumpChangeStampAsync(cancellationToken);
     }
+
+    private static ParallelOptions Writing(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken };
+
+    private static Task SubmitAllAsync(TableClient table, IEnumerable<TableTransactionAction[]> transactions, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(transactions, Writing(cancellationToken), async (actions, token) => await table.SubmitTransactionAsync(actions, token));
 
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
     {
