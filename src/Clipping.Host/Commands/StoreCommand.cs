@@ -164,18 +164,24 @@ internal static class StoreCommand
         foreach (var (kind, summary) in records) Console.WriteLine($"  {summary.Count,8} {ArchiveKinds.Plural(kind)}");
     }
 
-    /// <summary>Records a second and how many so far, on a terminal only: redirected output stays a plain report.</summary>
+    /// <summary>
+    /// How many records so far, how many a second, and the time left when the total is known; on a terminal only, so
+    /// redirected output stays a plain report.
+    /// </summary>
     private sealed class Progress(string verb)
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly bool _show = !Console.IsErrorRedirected;
         private TimeSpan _last;
 
-        public void Report(long records)
+        public void Report(long records, long? total)
         {
             if (!_show || _clock.Elapsed - _last < TimeSpan.FromMilliseconds(250)) return;
             _last = _clock.Elapsed;
-            Console.Error.Write($"\r{records:N0} records {verb}, {records / Math.Max(_clock.Elapsed.TotalSeconds, 0.001):N0} a second   ");
+            var rate = records / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+            var left = total is { } all && rate > 0 && all >= records ? $", about {TimeSpan.FromSeconds(Math.Ceiling((all - records) / rate)):m\\:ss} left" : "";
+            var of = total is { } t ? $" of {t:N0}" : "";
+            Console.Error.Write($"\r{records:N0}{of} records {verb}, {rate:N0} a second{left}   ");
         }
 
         public void Done()

@@ -178,7 +178,7 @@ public abstract class ArchiveContractTests
         await source.SaveSightingsAsync("big-society", [.. Enumerable.Range(100, 300).Select(i => ClippingMergerTests.Sighting("rich", $"https://blog.example/{i}", Now.AddMinutes(-i)))], CancellationToken.None);
         var target = CreateStore("target");
 
-        var interrupted = await Assert.ThrowsAsync<OperationCanceledException>(() => StoreTransfer.CopyAsync((IStoreContents)source, (IStoreContents)target, written =>
+        var interrupted = await Assert.ThrowsAsync<OperationCanceledException>(() => StoreTransfer.CopyAsync((IStoreContents)source, (IStoreContents)target, (written, _) =>
         {
             if (written >= 200) throw new OperationCanceledException("killed");
         }, CancellationToken.None));

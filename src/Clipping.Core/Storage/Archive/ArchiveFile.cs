@@ -18,7 +18,7 @@ public static class ArchiveFile
     private static readonly byte[] Newline = "\n"u8.ToArray();
 
     /// <summary>Writes every record of <paramref name="source"/> to <paramref name="path"/>; returns its header.</summary>
-    public static async Task<ArchiveHeader> WriteAsync(IStoreContents source, string path, bool withoutSecrets, Action<long>? progress, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ArchiveHeader> WriteAsync(IStoreContents source, string path, bool withoutSecrets, Action<long, long?>? progress, TimeProvider clock, CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(path);
         var records = full + ".records.partial";
@@ -27,6 +27,7 @@ public static class ArchiveFile
         {
             var tally = new ArchiveTally();
             var topics = new SortedSet<string>(StringComparer.Ordinal);
+            var total = progress is null ? null : await source.CountRecordsAsync(cancellationToken);
             await using (var file = new FileStream(records, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
             {
@@ -37,7 +38,7 @@ public static class ArchiveFile
                     tally.Add(record.Kind, line);
                     await gzip.WriteAsync(line, cancellationToken);
                     await gzip.WriteAsync(Newline, cancellationToken);
-                    if (tally.Total % 1000 == 0) progress?.Invoke(tally.Total);
+                    if (tally.Total % 1000 == 0) progress?.Invoke(tally.Total, total);
                 }
             }
             var header = new ArchiveHeader(ArchiveFormat.Name, ArchiveFormat.Version, clock.GetUtcNow(), [.. topics], withoutSecrets, tally.Summaries);
@@ -54,7 +55,7 @@ public static class ArchiveFile
                 file.Flush(flushToDisk: true);
             }
             File.Move(partial, full, overwrite: true);
-            progress?.Invoke(tally.Total);
+            progress?.Invoke(tally.Total, total);
             return header;
         }
         finally

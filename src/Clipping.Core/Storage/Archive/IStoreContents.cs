@@ -25,6 +25,9 @@ public interface IStoreContents
     /// </summary>
     Task WriteAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken);
 
+    /// <summary>How many records <see cref="ReadAllAsync"/> would list now, when the store can say cheaply (SQLite); else null.</summary>
+    Task<long?> CountRecordsAsync(CancellationToken cancellationToken);
+
     /// <summary>Whether the store holds no contributor and no clipping (a store only ever served holds its keys, which do not count).</summary>
     Task<bool> IsEmptyAsync(CancellationToken cancellationToken);
 

@@ -19,12 +19,13 @@ public static class StoreTransfer
     private const int BatchSize = 500;
 
     /// <summary>Imports an archive into an empty store, after checking the whole archive first.</summary>
-    public static async Task<TransferReport> ImportAsync(string path, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
+    public static async Task<TransferReport> ImportAsync(string path, IStoreContents target, Action<long, long?>? progress, CancellationToken cancellationToken)
     {
         var header = await ArchiveFile.VerifyAsync(path, cancellationToken);
         var mark = $"import of an archive exported {header.Exported:O} ({string.Join(",", header.Records.Select(r => r.Value.Hash[..16]))})";
         if (!await ClaimAsync(target, mark, () => Task.FromResult(header.Records), header.WithoutSecrets, cancellationToken)) return Done(header.Records);
-        var written = await WriteAsync(ArchiveFile.RecordsAsync(path, cancellationToken), target, progress, cancellationToken);
+        var total = header.Records.Values.Sum(k => k.Count);
+        var written = await WriteAsync(ArchiveFile.RecordsAsync(path, cancellationToken), target, total, progress, cancellationToken);
         // The archive's own lines are what the header counted; what the target holds now is compared the same way.
         var differences = ArchiveTally.Differences(header.Records, await TallyAsync(target, header.WithoutSecrets, cancellationToken));
         if (differences.Count == 0) await target.SetNoteAsync(StoreNotes.Transfer, null, cancellationToken);
@@ -47,13 +48,14 @@ public static class StoreTransfer
     }
 
     /// <summary>Copies every record of one store into another, then compares the two by count and hash.</summary>
-    public static async Task<TransferReport> CopyAsync(IStoreContents source, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
+    public static async Task<TransferReport> CopyAsync(IStoreContents source, IStoreContents target, Action<long, long?>? progress, CancellationToken cancellationToken)
     {
         if (!await ClaimAsync(target, $"copy from {source.Location}", () => TallyAsync(source, false, cancellationToken), false, cancellationToken))
         {
             return Done(await TallyAsync(target, false, cancellationToken));
         }
-        var written = await WriteAsync(source.ReadAllAsync(cancellationToken), target, progress, cancellationToken);
+        var total = await source.CountRecordsAsync(cancellationToken);
+        var written = await WriteAsync(source.ReadAllAsync(cancellationToken), target, total, progress, cancellationToken);
         // Read both again: a site that wrote to the source meanwhile shows as a difference, and copying again catches up.
         var differences = ArchiveTally.Differences(await TallyAsync(source, false, cancellationToken), await TallyAsync(target, false, cancellationToken));
         if (differences.Count == 0) await target.SetNoteAsync(StoreNotes.Transfer, null, cancellationToken);
@@ -95,7 +97,7 @@ public static class StoreTransfer
 
     private static TransferReport Done(IReadOnlyDictionary<string, KindSummary> records) => new(0, records, []);
 
-    private static async Task<ArchiveTally> WriteAsync(IAsyncEnumerable<StoredRecord> records, IStoreContents target, Action<long>? progress, CancellationToken cancellationToken)
+    private static async Task<ArchiveTally> WriteAsync(IAsyncEnumerable<StoredRecord> records, IStoreContents target, long? total, Action<long, long?>? progress, CancellationToken cancellationToken)
     {
         var tally = new ArchiveTally();
         var batch = new List<StoredRecord>(BatchSize);
@@ -107,11 +109,11 @@ public static class StoreTransfer
             {
                 await target.WriteAsync(batch, cancellationToken);
                 batch.Clear();
-                progress?.Invoke(tally.Total);
+                progress?.Invoke(tally.Total, total);
             }
         }
         if (batch.Count > 0) await target.WriteAsync(batch, cancellationToken);
-        progress?.Invoke(tally.Total);
+        progress?.Invoke(tally.Total, total);
         return tally;
     }
 }

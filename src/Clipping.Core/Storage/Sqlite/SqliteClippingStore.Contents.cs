@@ -110,6 +110,16 @@ public sealed partial class SqliteClippingStore
         }
     }
 
+    public async Task<long?> CountRecordsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT (SELECT count(*) FROM contributors) + (SELECT count(*) FROM clippings) + (SELECT count(*) FROM source_items) " +
+            "+ (SELECT count(*) FROM subscriptions) + (SELECT count(*) FROM runs) + (SELECT count(*) FROM protection_keys) " +
+            "+ (SELECT count(*) FROM meta WHERE name = 'refresh_started')");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

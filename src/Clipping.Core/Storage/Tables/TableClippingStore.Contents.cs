@@ -103,6 +103,9 @@ public sealed partial class TableClippingStore
     private static Task SubmitAllAsync(TableClient table, IEnumerable<TableTransactionAction[]> transactions, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(transactions, Writing(cancellationToken), async (actions, token) => await table.SubmitTransactionAsync(actions, token));
 
+    // Table Storage cannot count without reading every row.
+    public Task<long?> CountRecordsAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
     {
         await foreach (var _ in _contributors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ContributorEntities.Partition}"), maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken)) return false;
