@@ -11,6 +11,7 @@ namespace Clipping.Tests.Host;
 /// Moving a site between stores with the <c>clipping store</c> commands, as processes: what readers see is the same
 /// after the move, and a copy killed at any moment and run again ends identical to its source.
 /// </summary>
+[Collection(EndToEnd.FunctionsHostCollection.Name)]
 public sealed class StoreMoveTests : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
@@ -24,7 +25,13 @@ public sealed class StoreMoveTests : IAsyncLifetime
         _server.Serve("/rich/", Fixtures.Feed("rich-wordpress.rss.xml"), "application/rss+xml");
         _server.Serve("/phil/", Fixtures.Feed("phil-blogger.atom.xml"), "application/atom+xml");
         // One address for the site whichever store it runs on: its pages and feeds carry absolute links.
-        _sqlite = new Dictionary<string, string>(ClippingProcess.Environment(_data.Path)) { ["Clipping__Site__BaseUrl"] = "https://clipping.example/" };
+        _sqlite = new Dictionary<string, string>(ClippingProcess.Environment(_data.Path))
+        {
+            ["Clipping__Site__BaseUrl"] = "https://clipping.example/",
+            // Set here, as the self-host's appsettings.json sets them and the Functions app has none of its own.
+            ["Clipping__Site__Title"] = "Big Society clippings",
+            ["Clipping__Site__Description"] = "Posts tagged Big Society from several blogs, gathered in one place.",
+        };
         _tables = new Dictionary<string, string>(_sqlite)
         {
             ["Clipping__Storage__ConnectionString"] = TableStorage.ConnectionString,
@@ -75,6 +82,23 @@ public sealed class StoreMoveTests : IAsyncLifetime
             Assert.True(before[path].Status == HttpStatusCode.OK, $"{path}: {before[path].Status}");
             Assert.True(before[path].Body == after[path].Body, $"{path} differs after the move:\n--- before\n{before[path].Body}\n--- after\n{after[path].Body}");
             Assert.Equal(before[path].ETag, after[path].ETag);
+        }
+        // The Functions app on the moved store serves the same, as Azure would run it.
+        await using (var functions = await FunctionsHostUnderTest.StartAsync(new Dictionary<string, string>
+        {
+            ["Clipping__Storage__TablePrefix"] = _tables["Clipping__Storage__TablePrefix"],
+            ["Clipping__Site__BaseUrl"] = _tables["Clipping__Site__BaseUrl"],
+            ["Clipping__Site__Title"] = _tables["Clipping__Site__Title"],
+            ["Clipping__Site__Description"] = _tables["Clipping__Site__Description"],
+        }))
+        {
+            foreach (var path in paths)
+            {
+                using var response = await functions.Http.GetAsync(path.TrimStart('/'));
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(before[path].Body == body, $"{path} differs under the Functions host:\n--- before\n{before[path].Body}\n--- after\n{body}");
+                Assert.Equal(before[path].ETag, response.Headers.ETag?.Tag);
+            }
         }
         var next = await ClippingProcess.RunAsync(_tables, "refresh");
         Assert.True(next.ExitCode == 0, next.Error);
