@@ -111,12 +111,13 @@ internal static class StoreCommand
                 var store = Contents(ClippingServices.CreateStore(target, services.GetRequiredService<ClippingOptions>()));
                 await store.InitializeAsync(cancellationToken);
                 check = await StoreCheck.CheckAsync(store.ReadAllAsync(cancellationToken), cancellationToken);
+                check = check with { Problems = [.. check.Problems, .. await store.CheckViewsAsync(cancellationToken)] };
                 Console.WriteLine($"{store.Location}:");
             }
             PrintCounts(check.Records);
             if (check.Sound)
             {
-                Console.WriteLine("Every credit, seen item and subscription points at something that exists.");
+                Console.WriteLine(IsArchive(target) ? "Every credit, seen item and subscription points at something that exists." : "Every credit, seen item and subscription points at something that exists, and the views agree with the clippings.");
                 return 0;
             }
             Console.WriteLine("Problems:");
@@ -126,15 +127,8 @@ internal static class StoreCommand
         return command;
     }
 
-    private static bool IsArchive(string path)
-    {
-        if (!File.Exists(path)) return false;
-        using var file = File.OpenRead(path);
-        Span<byte> start = stackalloc byte[16];
-        var read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
-        // A SQLite file says so in its first 16 bytes; anything else that exists is taken for an archive, and told what is wrong with it.
-        return !start[..read].SequenceEqual("SQLite format 3\0"u8);
-    }
+    // A SQLite file is a store; anything else that exists is taken for an archive, and told what is wrong with it.
+    private static bool IsArchive(string path) => File.Exists(path) && !Clipping.Storage.Sqlite.SqliteClippingStore.IsDatabaseFile(path);
 
     private static IStoreContents Contents(IClippingStore store) =>
         store as IStoreContents ?? throw new InvalidOperationException($"{store.Location} cannot be read or written whole.");

@@ -20,6 +20,23 @@ public sealed class SqliteArchiveContractTests : ArchiveContractTests, IDisposab
     protected override string Folder => _folder.Path;
 
     public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Verify_names_view_entries_that_list_a_clipping_that_is_not_there()
+    {
+        var store = (SqliteClippingStore)CreateStore("damaged");
+        await FillAsync(store);
+        Assert.Empty(await store.CheckViewsAsync(CancellationToken.None));
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO clipping_entries (topic, entry, published, key) VALUES ('big-society', 'c:rich', 0, 'gone')";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(["1 view entries list the clipping big-society/gone, which does not exist"], await store.CheckViewsAsync(CancellationToken.None));
+    }
 }
 
 /// <summary>The same on Table Storage (Azurite), and the move between the two stores, both ways.</summary>

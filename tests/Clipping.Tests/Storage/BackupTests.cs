@@ -59,8 +59,8 @@ public sealed class BackupTests : IDisposable
             var clippings = check.Records["clipping"].Count;
             Assert.True(clippings >= 13 + 100, $"{clippings} clippings");
             Assert.Equal(clippings - 1, await snapshot.CountClippingsAsync("big-society", CancellationToken.None));
-            var byRich = await snapshot.GetClippingsAsync("big-society", new Views.ClippingFilter.ByContributor("rich"), 10_000, null, CancellationToken.None);
-            var all = await snapshot.GetClippingsAsync("big-society", 10_000, null, CancellationToken.None);
+            var byRich = await snapshot.GetClippingsAsync("big-society", new Views.ClippingFilter.ByContributor("rich"), 1_000_000, null, CancellationToken.None);
+            var all = await snapshot.GetClippingsAsync("big-society", 1_000_000, null, CancellationToken.None);
             Assert.Equal(all.Items.Where(c => c.Sources.Any(s => s.ContributorId == "rich")).Select(c => c.Key), byRich.Items.Select(c => c.Key));
         }
         Assert.Equal(records[2], await BackupLog.LastAsync(store, CancellationToken.None));

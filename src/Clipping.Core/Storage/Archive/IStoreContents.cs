@@ -25,6 +25,12 @@ public interface IStoreContents
     /// </summary>
     Task WriteAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What is wrong with what the store derives from its clippings (the views' entries, the search text), in plain
+    /// words; empty when it agrees with them. For <c>clipping store verify</c> on a live store.
+    /// </summary>
+    Task<IReadOnlyList<string>> CheckViewsAsync(CancellationToken cancellationToken);
+
     /// <summary>How many records <see cref="ReadAllAsync"/> would list now, when the store can say cheaply (SQLite); else null.</summary>
     Task<long?> CountRecordsAsync(CancellationToken cancellationToken);
 

@@ -16,7 +16,7 @@ public static class BackupVerification
         try
         {
             StoreCheckReport check;
-            if (IsSqlite(path))
+            if (SqliteClippingStore.IsDatabaseFile(path))
             {
                 var snapshot = new SqliteClippingStore(path);
                 if (await snapshot.QuickCheckAsync(cancellationToken) is { } problem) return (false, $"SQLite finds the file damaged: {problem}");
@@ -40,11 +40,4 @@ public static class BackupVerification
     public static string Describe(IReadOnlyDictionary<string, KindSummary> records) =>
         string.Join(", ", new[] { ArchiveKinds.Clipping, ArchiveKinds.Contributor }.Select(kind =>
             $"{(records.TryGetValue(kind, out var s) ? s.Count : 0):N0} {ArchiveKinds.Plural(kind)}"));
-
-    public static bool IsSqlite(string path)
-    {
-        using var file = File.OpenRead(path);
-        Span<byte> start = stackalloc byte[16];
-        return file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == 16 && start.SequenceEqual("SQLite format 3\0"u8);
-    }
 }

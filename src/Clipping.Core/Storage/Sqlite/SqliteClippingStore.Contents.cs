@@ -110,6 +110,32 @@ public sealed partial class SqliteClippingStore
         }
     }
 
+    public async Task<IReadOnlyList<string>> CheckViewsAsync(CancellationToken cancellationToken)
+    {
+        // Entries and search text are written in the clipping's own transaction, so any mismatch is damage, not a race.
+        var problems = new List<string>();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await foreach (var row in QueryAsync(connection, transaction,
+            "SELECT e.topic, e.key, count(*) FROM clipping_entries e WHERE NOT EXISTS (SELECT 1 FROM clippings c WHERE c.topic = e.topic AND c.key = e.key) GROUP BY e.topic, e.key LIMIT 20",
+            cancellationToken))
+        {
+            problems.Add($"{row.GetInt64(2)} view entries list the clipping {row.GetString(0)}/{row.GetString(1)}, which does not exist");
+        }
+        await foreach (var row in QueryAsync(connection, transaction,
+            "SELECT c.topic, c.key FROM clippings c WHERE NOT EXISTS (SELECT 1 FROM clipping_entries e WHERE e.topic = c.topic AND e.key = c.key) LIMIT 20",
+            cancellationToken))
+        {
+            problems.Add($"the clipping {row.GetString(0)}/{row.GetString(1)} is in no view (it has no entries)");
+        }
+        await foreach (var row in QueryAsync(connection, transaction,
+            "SELECT count(*) FROM clippings c WHERE NOT EXISTS (SELECT 1 FROM clipping_text t WHERE t.rowid = c.rowid)", cancellationToken))
+        {
+            if (row.GetInt64(0) > 0) problems.Add($"{row.GetInt64(0)} clippings cannot be found by search (they have no search text)");
+        }
+        return problems;
+    }
+
     public async Task<long?> CountRecordsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -169,6 +195,14 @@ public sealed partial class SqliteClippingStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "VACUUM INTO $1", [path], cancellationToken);
+    }
+
+    /// <summary>Whether a file is a SQLite database, by the header every one starts with.</summary>
+    public static bool IsDatabaseFile(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> start = stackalloc byte[16];
+        return file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == 16 && start.SequenceEqual("SQLite format 3\0"u8);
     }
 
     /// <summary>SQLite's own check of the file (<c>PRAGMA quick_check</c>): null when sound, else what it found.</summary>
