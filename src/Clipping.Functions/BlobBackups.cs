@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Clipping.Storage;
@@ -16,12 +15,10 @@ namespace Clipping.Functions;
 /// </summary>
 public sealed class BlobBackups(BlobContainerClient container, IClippingStore store, BackupOptions options, TimeProvider clock)
 {
-    private const string Prefix = "clipping-";
-
     public async Task<BackupRecord> TakeAsync(CancellationToken cancellationToken)
     {
         var taken = clock.GetUtcNow();
-        var name = Prefix + taken.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".jsonl.gz";
+        var name = BackupNames.For(taken, ".jsonl.gz");
         var contents = (IStoreContents)store;
         var local = Path.Combine(Path.GetTempPath(), "clipping-backup-" + Guid.NewGuid().ToString("N") + ".jsonl.gz");
         try
@@ -54,8 +51,8 @@ public sealed class BlobBackups(BlobContainerClient container, IClippingStore st
     private async Task PruneAsync(CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, Prefix, cancellationToken)) names.Add(blob.Name);
-        foreach (var old in names.OrderByDescending(n => n, StringComparer.Ordinal).Skip(Math.Max(1, options.Keep)))
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, BackupNames.Prefix, cancellationToken)) names.Add(blob.Name);
+        foreach (var old in BackupNames.BeyondNewest(names, options.Keep))
         {
             await container.DeleteBlobIfExistsAsync(old, cancellationToken: cancellationToken);
         }

@@ -23,7 +23,7 @@ public static class StoreTransfer
     {
         var header = await ArchiveFile.VerifyAsync(path, cancellationToken);
         var mark = $"import of an archive exported {header.Exported:O} ({string.Join(",", header.Records.Select(r => r.Value.Hash[..16]))})";
-        if (!await ClaimAsync(target, mark, () => Task.FromResult(header.Records), header.WithoutSecrets, cancellationToken)) return Done(header.Records);
+        if (await ClaimAsync(target, mark, () => Task.FromResult(header.Records), header.WithoutSecrets, cancellationToken) is { } already) return Done(already);
         var total = header.Records.Values.Sum(k => k.Count);
         var written = await WriteAsync(ArchiveFile.RecordsAsync(path, cancellationToken), target, total, progress, cancellationToken);
         // The archive's own lines are what the header counted; what the target holds now is compared the same way.
@@ -50,9 +50,9 @@ public static class StoreTransfer
     /// <summary>Copies every record of one store into another, then compares the two by count and hash.</summary>
     public static async Task<TransferReport> CopyAsync(IStoreContents source, IStoreContents target, Action<long, long?>? progress, CancellationToken cancellationToken)
     {
-        if (!await ClaimAsync(target, $"copy from {source.Location}", () => TallyAsync(source, false, cancellationToken), false, cancellationToken))
+        if (await ClaimAsync(target, $"copy from {source.Location}", () => TallyAsync(source, false, cancellationToken), false, cancellationToken) is { } already)
         {
-            return Done(await TallyAsync(target, false, cancellationToken));
+            return Done(already);
         }
         var total = await source.CountRecordsAsync(cancellationToken);
         var written = await WriteAsync(source.ReadAllAsync(cancellationToken), target, total, progress, cancellationToken);
@@ -74,25 +74,27 @@ public static class StoreTransfer
     }
 
     /// <summary>
-    /// Marks the target as this move's, or finds it already is (a rerun goes on). False when there is nothing to do:
-    /// the target already holds exactly what the move would write (a rerun after the move finished).
+    /// Marks the target as this move's, or finds it already is (a rerun goes on): null then. When the target already
+    /// holds exactly what the move would write (a rerun after the move finished), returns what it holds instead.
     /// </summary>
-    private static async Task<bool> ClaimAsync(IStoreContents target, string mark, Func<Task<IReadOnlyDictionary<string, KindSummary>>> expected, bool withoutSecrets, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, KindSummary>?> ClaimAsync(
+        IStoreContents target, string mark, Func<Task<IReadOnlyDictionary<string, KindSummary>>> expected, bool withoutSecrets, CancellationToken cancellationToken)
     {
         await target.InitializeAsync(cancellationToken);
         var existing = await target.GetNoteAsync(StoreNotes.Transfer, cancellationToken);
-        if (existing == mark) return true;
+        if (existing == mark) return null;
         if (existing is not null)
         {
             throw new ArchiveException($"{target.Location} holds an unfinished {existing}: finish that one (run it again) before starting another.");
         }
         if (!await target.IsEmptyAsync(cancellationToken))
         {
-            if (ArchiveTally.Differences(await expected(), await TallyAsync(target, withoutSecrets, cancellationToken)).Count == 0) return false;
+            var held = await TallyAsync(target, withoutSecrets, cancellationToken);
+            if (ArchiveTally.Differences(await expected(), held).Count == 0) return held;
             throw new ArchiveException($"{target.Location} already holds a site (contributors or clippings): import into an empty store, or merge with `clipping store import FILE --merge`.");
         }
         await target.SetNoteAsync(StoreNotes.Transfer, mark, cancellationToken);
-        return true;
+        return null;
     }
 
     private static TransferReport Done(IReadOnlyDictionary<string, KindSummary> records) => new(0, records, []);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Clipping.Storage.Archive;
 using Clipping.Storage.Sqlite;
 
@@ -12,19 +11,16 @@ namespace Clipping.Storage.Backups;
 /// </summary>
 public sealed class DirectoryBackups(IClippingStore store, BackupOptions options, TimeProvider clock)
 {
-    private const string Prefix = "clipping-";
-
     public async Task<BackupRecord> TakeAsync(CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(options.Directory ?? throw new InvalidOperationException("Clipping:Backup:Directory is not set."));
         Directory.CreateDirectory(folder);
         var taken = clock.GetUtcNow();
-        var name = Prefix + taken.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var contents = (IStoreContents)store;
         string path;
         if (store is SqliteClippingStore sqlite)
         {
-            path = Path.Combine(folder, name + ".db");
+            path = Path.Combine(folder, BackupNames.For(taken, ".db"));
             var partial = path + ".partial";
             File.Delete(partial);
             await sqlite.SnapshotToAsync(partial, cancellationToken);
@@ -32,7 +28,7 @@ public sealed class DirectoryBackups(IClippingStore store, BackupOptions options
         }
         else
         {
-            path = Path.Combine(folder, name + ".jsonl.gz");
+            path = Path.Combine(folder, BackupNames.For(taken, ".jsonl.gz"));
             await ArchiveFile.WriteAsync(contents, path, withoutSecrets: false, progress: null, clock, cancellationToken);
         }
         var (verified, summary) = await BackupVerification.VerifyAsync(path, cancellationToken);
@@ -42,13 +38,11 @@ public sealed class DirectoryBackups(IClippingStore store, BackupOptions options
         return record;
     }
 
-    /// <summary>Keeps the newest <see cref="BackupOptions.Keep"/> backups; names sort by the time they were taken.</summary>
+    /// <summary>Keeps the newest <see cref="BackupOptions.Keep"/> backups.</summary>
     private void Prune(string folder)
     {
-        var backups = Directory.EnumerateFiles(folder, Prefix + "*")
-            .Where(f => f.EndsWith(".db", StringComparison.Ordinal) || f.EndsWith(".jsonl.gz", StringComparison.Ordinal))
-            .OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal)
-            .ToList();
-        foreach (var old in backups.Skip(Math.Max(1, options.Keep))) File.Delete(old);
+        var backups = Directory.EnumerateFiles(folder, BackupNames.Prefix + "*")
+            .Where(f => f.EndsWith(".db", StringComparison.Ordinal) || f.EndsWith(".jsonl.gz", StringComparison.Ordinal));
+        foreach (var old in BackupNames.BeyondNewest(backups, options.Keep)) File.Delete(old);
     }
 }
