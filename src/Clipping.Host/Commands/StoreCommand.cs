@@ -135,13 +135,14 @@ internal static class StoreCommand
 
     private static int Report(string what, TransferReport report)
     {
-        if (report.Records == 0 && report.Verified && report.Written.Count > 0)
+        if (report.AlreadyDone)
         {
             Console.WriteLine($"Nothing to do: the target already holds exactly these records (a move that finished before). Verified:");
             PrintCounts(report.Written);
             return 0;
         }
         Console.WriteLine($"{what}:");
+        if (report.Resumed > 0) Console.WriteLine($"  (went on after the {report.Resumed:N0} records an interrupted run had written)");
         PrintCounts(report.Written);
         if (report.Verified)
         {
@@ -167,12 +168,15 @@ internal static class StoreCommand
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly bool _show = !Console.IsErrorRedirected;
         private TimeSpan _last;
+        // The rate counts from the first report: a rerun's first report is where the interrupted run had got to.
+        private (long Records, TimeSpan At)? _first;
 
         public void Report(long records, long? total)
         {
+            _first ??= (records, _clock.Elapsed);
             if (!_show || _clock.Elapsed - _last < TimeSpan.FromMilliseconds(250)) return;
             _last = _clock.Elapsed;
-            var rate = records / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+            var rate = (records - _first.Value.Records) / Math.Max((_clock.Elapsed - _first.Value.At).TotalSeconds, 0.001);
             var left = total is { } all && rate > 0 && all >= records ? $", about {TimeSpan.FromSeconds(Math.Ceiling((all - records) / rate)):m\\:ss} left" : "";
             var of = total is { } t ? $" of {t:N0}" : "";
             Console.Error.Write($"\r{records:N0}{of} records {verb}, {rate:N0} a second{left}   ");

@@ -94,6 +94,8 @@ public static class ClippingProcess
 
         public string Output { get { lock (_output) return _output.ToString(); } }
 
+        public bool HasExited => _process.HasExited;
+
         /// <summary>Waits until <paramref name="url"/> answers, or fails with what the process printed.</summary>
         public async Task WaitUntilAnsweringAsync(HttpClient client, Uri url)
         {

@@ -53,6 +53,9 @@ public static class StoreNotes
     /// <summary>The import or copy under way into this store, so the same one may go on when run again.</summary>
     public const string Transfer = "transfer";
 
+    /// <summary>How many of its records the move under way has written, in its source's order.</summary>
+    public const string TransferPosition = "transfer-position";
+
     /// <summary>The last backup of this store: when, where, and whether it verified (JSON).</summary>
     public const string Backup = "backup";
 }

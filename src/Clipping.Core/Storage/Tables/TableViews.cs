@@ -211,25 +211,27 @@ internal sealed class TableViews(TableClient clippings)
         await SubmitAsync(partition, stale.Where(r => !needed.Contains(r)), TableTransactionActionType.Delete, cancellationToken);
     }
 
-    private async Task SubmitAsync(string partition, IEnumerable<string> rowKeys, TableTransactionActionType type, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in rowKeys.Distinct(StringComparer.Ordinal).Chunk(MaxActionsPerTransaction))
-        {
-            try
+    // Transactions touch different rows, so several go at once: a clipping has a row per term, and a store of them
+    // waits on round trips, not on the service.
+    private Task SubmitAsync(string partition, IEnumerable<string> rowKeys, TableTransactionActionType type, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(rowKeys.Distinct(StringComparer.Ordinal).Chunk(MaxActionsPerTransaction),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (chunk, token) =>
             {
-                await clippings.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(type, new TableEntity(partition, k), ETag.All)), cancellationToken);
-            }
-            catch (TableTransactionFailedException e) when (type == TableTransactionActionType.Delete && e.Status == (int)HttpStatusCode.NotFound)
-            {
-                // One row was gone already (another writer removed it): delete the others one by one.
-                foreach (var key in chunk)
+                try
                 {
-                    try { await clippings.DeleteEntityAsync(partition, key, ETag.All, cancellationToken); }
-                    catch (RequestFailedException gone) when (gone.Status == (int)HttpStatusCode.NotFound) { }
+                    await clippings.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(type, new TableEntity(partition, k), ETag.All)), token);
                 }
-            }
-        }
-    }
+                catch (TableTransactionFailedException e) when (type == TableTransactionActionType.Delete && e.Status == (int)HttpStatusCode.NotFound)
+                {
+                    // One row was gone already (another writer removed it): delete the others one by one.
+                    foreach (var key in chunk)
+                    {
+                        try { await clippings.DeleteEntityAsync(partition, key, ETag.All, token); }
+                        catch (RequestFailedException gone) when (gone.Status == (int)HttpStatusCode.NotFound) { }
+                    }
+                }
+            });
 
     /// <summary>
     /// Lists every stored clipping in its views: for clippings written before the views existed. Idempotent, so
