@@ -5,6 +5,8 @@ using Clipping.Contributors;
 using Clipping.Feeds.Parsing;
 using Clipping.Storage;
 using Clipping.Topics;
+using Clipping.Feeds.Parsing.Decoding;
+using Clipping.Feeds.Parsing.Xml;
 
 namespace Clipping.Benchmarks;
 

@@ -10,8 +10,8 @@ public sealed record PushLinks(Uri Hub, Uri Topic)
     /// <summary>The links from a hub and a self href, resolved against the document's address; null without a usable hub.</summary>
     public static PushLinks? From(string? hubHref, string? selfHref, Uri? documentUrl)
     {
-        if (Parsing.FeedUrls.HttpUri(hubHref, documentUrl) is not { } hub) return null;
-        var topic = Parsing.FeedUrls.HttpUri(selfHref, documentUrl) ?? documentUrl;
+        if (Parsing.Fields.FeedUrls.HttpUri(hubHref, documentUrl) is not { } hub) return null;
+        var topic = Parsing.Fields.FeedUrls.HttpUri(selfHref, documentUrl) ?? documentUrl;
         return topic is null ? null : new PushLinks(hub, topic);
     }
 

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Clipping.Feeds.Parsing.Fields;
 
 namespace Clipping.Feeds.Parsing;
 

@@ -1,3 +1,7 @@
+using Clipping.Feeds.Parsing.Decoding;
+using Clipping.Feeds.Parsing.Xml;
+using Clipping.Feeds.Parsing.Formats;
+using Clipping.Feeds.Parsing.Fields;
 namespace Clipping.Feeds.Parsing;
 
 /// <summary>Reads a downloaded feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into the normalised model the pipeline uses.</summary>

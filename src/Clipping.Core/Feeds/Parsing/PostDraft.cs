@@ -1,3 +1,4 @@
+using Clipping.Feeds.Parsing.Fields;
 namespace Clipping.Feeds.Parsing;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Clipping.Feeds.Parsing;
 using Clipping.Tests.TestSupport;
+using Clipping.Feeds.Parsing.Decoding;
+using Clipping.Feeds.Parsing.Xml;
 
 namespace Clipping.Tests.Feeds.Parsing;
 

@@ -1,4 +1,5 @@
 using Clipping.Feeds.Parsing;
+using Clipping.Feeds.Parsing.Fields;
 
 namespace Clipping.Tests.Feeds.Parsing;
 

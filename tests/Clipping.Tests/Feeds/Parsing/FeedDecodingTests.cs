@@ -1,5 +1,6 @@
 using System.Text;
 using Clipping.Feeds.Parsing;
+using Clipping.Feeds.Parsing.Decoding;
 
 namespace Clipping.Tests.Feeds.Parsing;
 

@@ -1,6 +1,6 @@
 using AngleSharp.Html.Parser;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Fields;
 
 /// <summary>Recognises an HTML page served where a feed was expected (an error page, a login wall, a home page) and says which.</summary>
 internal static class HtmlPage

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>
 /// Namespaces and element lookups shared by the adapters. Lookups go by namespace URI, never by prefix:

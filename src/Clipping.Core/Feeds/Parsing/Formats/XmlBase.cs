@@ -1,6 +1,7 @@
 using System.Xml.Linq;
+using Clipping.Feeds.Parsing.Fields;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>
 /// Follows xml:base down the tree: each element's base is its own xml:base resolved against the base in scope above it

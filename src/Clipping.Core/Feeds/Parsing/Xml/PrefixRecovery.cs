@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Clipping.Feeds.Parsing.Formats;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Xml;
 
 /// <summary>
 /// Declares namespace prefixes a feed uses but never declares ("&lt;atom:link&gt;" in an RSS feed that forgot

@@ -1,4 +1,5 @@
-namespace Clipping.Feeds.Parsing;
+using Clipping.Feeds.Parsing.Fields;
+namespace Clipping.Feeds.Parsing.Decoding;
 
 /// <summary>
 /// Looks at what comes before the root element, before any XML parser does: refuses a DOCTYPE that declares

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>
 /// What other vocabularies say in an RSS feed where RSS's own elements are missing: Dublin Core's title, an embedded

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using Clipping.Feeds.Parsing.Fields;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Decoding;
 
 /// <summary>
 /// Turns the downloaded bytes into text. The encoding comes from the byte-order mark, else the HTTP charset, else the

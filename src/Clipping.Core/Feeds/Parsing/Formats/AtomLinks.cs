@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>
 /// Picks the link to a post's page. FeedReader takes the first link, which Blogger makes the comments feed

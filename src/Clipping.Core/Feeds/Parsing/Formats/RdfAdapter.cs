@@ -1,7 +1,8 @@
 using System.Xml.Linq;
 using CodeHollow.FeedReader.Feeds;
+using Clipping.Feeds.Parsing.Fields;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>Maps RSS 1.0 and RSS 0.90 (&lt;rdf:RDF&gt;, items beside the channel) into the model.</summary>
 internal static class RdfAdapter

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
+using Clipping.Feeds.Parsing.Formats;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Fields;
 
 /// <summary>Reads and tidies the tags a post is filed under.</summary>
 internal static class FeedTags

@@ -1,7 +1,8 @@
 using System.Xml.Linq;
 using CodeHollow.FeedReader.Feeds;
+using Clipping.Feeds.Parsing.Fields;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>Maps Atom 1.0 (and the Atom 0.3 that Blogger and others still serve) into the model; a lone entry document reads as a feed of one.</summary>
 internal static class AtomAdapter

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
+using Clipping.Feeds.Parsing.Fields;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>
 /// Reads Atom's text constructs (title, summary, content) by their type. FeedReader HTML-decodes content that the XML

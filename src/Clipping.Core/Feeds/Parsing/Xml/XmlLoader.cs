@@ -2,8 +2,10 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using Clipping.Feeds.Parsing.Decoding;
+using Clipping.Feeds.Parsing.Fields;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Xml;
 
 /// <summary>
 /// Loads feed text into an XDocument once, safely. A clean parse comes first, so a well-formed feed costs one parse;

@@ -1,7 +1,8 @@
 using System.Xml.Linq;
 using CodeHollow.FeedReader.Feeds;
+using Clipping.Feeds.Parsing.Fields;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>Maps RSS 0.91, 0.92 and 2.0 (&lt;rss&gt;) into the model.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Fields;
 
 /// <summary>Turns the text a feed gives (titles, names) into plain, tidy text.</summary>
 internal static class FeedText

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>Builds FeedReader's view of one item without letting it sink the feed.</summary>
 /// <remarks>

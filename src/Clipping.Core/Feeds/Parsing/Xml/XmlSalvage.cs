@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Xml;
 
 /// <summary>
 /// Keeps what can be kept of a feed that is not well-formed even after repair, usually one cut off mid-download:

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Fields;
 
 /// <summary>Turns the author strings feeds write into names.</summary>
 internal static partial class AuthorNames

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Xml;
 
 /// <summary>
 /// Repairs the mistakes that stop feeds from being XML, in one pass over the text: a bare "&amp;", an HTML entity

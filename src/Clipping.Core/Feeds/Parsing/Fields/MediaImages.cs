@@ -1,6 +1,7 @@
 using System.Xml.Linq;
+using Clipping.Feeds.Parsing.Formats;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Fields;
 
 /// <summary>Finds the image a feed names for a post: a Media RSS image, else a thumbnail, else an image enclosure, else podcast artwork.</summary>
 internal static class MediaImages

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Clipping.Feeds.Parsing.Fields;
 
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Formats;
 
 /// <summary>Maps JSON Feed 1.0 and 1.1 (jsonfeed.org) into the model.</summary>
 internal static class JsonFeedAdapter

@@ -1,4 +1,4 @@
-namespace Clipping.Feeds.Parsing;
+namespace Clipping.Feeds.Parsing.Fields;
 
 /// <summary>Makes the URLs a feed gives absolute.</summary>
 internal static class FeedUrls
