@@ -34,6 +34,8 @@ public sealed record Clipping(
 /// <param name="ItemKey">The contributor's own id for the item (guid or Atom id, else its link), as a key.</param>
 /// <param name="Published">The date the source gave, or null when it gave none.</param>
 /// <param name="Updated">When the source says the post was last updated, or null when it does not say.</param>
+/// <param name="Comments">The comments under the post on the contributor's blog, as their feed last said. A change here
+/// alone is not a new version of the post: it is saved, but the clipping's <see cref="Clipping.Updated"/> stays.</param>
 public sealed record ClippingSource(
     string ContributorId,
     string ContributorName,
@@ -42,4 +44,5 @@ public sealed record ClippingSource(
     string? Link,
     DateTimeOffset? Published,
     DateTimeOffset FirstSeen,
-    DateTimeOffset? Updated = null);
+    DateTimeOffset? Updated = null,
+    Feeds.Parsing.PostComments? Comments = null);

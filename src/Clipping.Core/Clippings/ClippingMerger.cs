@@ -15,7 +15,7 @@ public static class ClippingMerger
     {
         var source = new ClippingSource(
             sighting.ContributorId, sighting.ContributorName, sighting.ContributorSiteUrl,
-            sighting.ItemKey, sighting.Link, sighting.Published, sighting.SeenAt, sighting.SourceUpdated);
+            sighting.ItemKey, sighting.Link, sighting.Published, sighting.SeenAt, sighting.SourceUpdated, sighting.Comments);
 
         if (existing is null)
         {
@@ -57,7 +57,7 @@ public static class ClippingMerger
         if (hash == existing.ContentHash && !sourcesChanged) return (existing, MergeOutcome.Unchanged);
         if (outcome == MergeOutcome.Updated && hash == existing.ContentHash)
         {
-            // Only the source's own bookkeeping (its link or date) moved: save it, but it is not news.
+            // Only the source's own bookkeeping (its link, its date, its comment count) moved: save it, but it is not news.
             return (merged, MergeOutcome.Unchanged);
         }
         return (merged with { ContentHash = hash, Updated = hash == existing.ContentHash ? existing.Updated : sighting.SeenAt }, outcome);

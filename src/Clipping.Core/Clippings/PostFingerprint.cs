@@ -27,6 +27,13 @@ public static class PostFingerprint
         foreach (var tag in post.Tags) hash.AppendString(tag);
         hash.AppendLength(post.Authors.Count);
         foreach (var author in post.Authors) hash.AppendString(author);
+        // Only when there are comments, so the posts of a feed that says nothing of them keep the hashes they had.
+        if (post.Comments is { } comments)
+        {
+            hash.AppendString(comments.Page);
+            hash.AppendString(comments.Feed);
+            hash.AppendInt64(comments.Count ?? -1);
+        }
         return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 

@@ -9,6 +9,7 @@ namespace Clipping.Clippings;
 /// <param name="SeenAt">When this refresh saw it; stands in for the date when the source gives none.</param>
 /// <param name="SourceHash">Hash of the post as the feed gave it (and how it matched), so an unchanged post is skipped next time before any cleaning.</param>
 /// <param name="SourceUpdated">When the post says it was last updated, or null.</param>
+/// <param name="Comments">The comments under the post on the contributor's blog, as its feed says, or null.</param>
 public sealed record Sighting(
     string Topic,
     string Key,
@@ -27,7 +28,8 @@ public sealed record Sighting(
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Authors,
     string SourceHash = "",
-    DateTimeOffset? SourceUpdated = null);
+    DateTimeOffset? SourceUpdated = null,
+    Feeds.Parsing.PostComments? Comments = null);
 
 /// <summary>What saving a sighting did to the store.</summary>
 public enum MergeOutcome

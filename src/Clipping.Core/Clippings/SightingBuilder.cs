@@ -45,7 +45,8 @@ public sealed class SightingBuilder(HtmlCleaner cleaner, SiteTopics topics)
             Tags: ShownTags(post.Tags),
             Authors: post.Authors,
             SourceHash: sourceHash,
-            SourceUpdated: post.Updated > seenAt ? null : post.Updated);
+            SourceUpdated: post.Updated > seenAt ? null : post.Updated,
+            Comments: post.Comments);
     }
 
     /// <summary>The post's tags as the page shows them: a topic's tag under the topic's own name, each tag once.</summary>

@@ -21,6 +21,20 @@ public sealed class ClippingMergerTests
     }
 
     [Fact]
+    public void A_changed_comment_count_is_saved_but_is_not_a_new_version()
+    {
+        var first = Sighting("rich", "https://rich.example/a", Now.AddDays(-3)) with { Comments = new("https://rich.example/a#comments", null, 3) };
+        var (clipping, _) = ClippingMerger.Merge(null, first);
+        var (after, outcome) = ClippingMerger.Merge(clipping, first with { SeenAt = Now.AddHours(1), Comments = new("https://rich.example/a#comments", null, 4) });
+
+        Assert.Equal(MergeOutcome.Unchanged, outcome);
+        Assert.Equal(4, after.Sources[0].Comments?.Count);
+        Assert.Equal(clipping.Updated, after.Updated);
+        Assert.Equal(clipping.ContentHash, after.ContentHash);
+        Assert.Same(after, ClippingMerger.Merge(after, first with { SeenAt = Now.AddHours(2), Comments = new("https://rich.example/a#comments", null, 4) }).Result);
+    }
+
+    [Fact]
     public void The_same_post_seen_again_unchanged_writes_nothing()
     {
         var (clipping, _) = ClippingMerger.Merge(null, Sighting("rich", "https://rich.example/a", Now.AddDays(-3)));

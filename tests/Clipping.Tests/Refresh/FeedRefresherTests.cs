@@ -183,3 +183,66 @@ public sealed class FeedRefresherEdgeTests
         Assert.DoesNotContain("comments", error);
     }
 }
+
+/// <summary>The conversation under a post on its own blog: shown on the page, followed as the feed changes, never news.</summary>
+public sealed class CommentCountTests
+{
+    private static byte[] Feed(int comments, string text = "Text") => Encoding.UTF8.GetBytes(
+        "<rss version=\"2.0\" xmlns:slash=\"http://purl.org/rss/1.0/modules/slash/\" xmlns:wfw=\"http://wellformedweb.org/CommentAPI/\">" +
+        "<channel><title>Blog</title><link>https://blog.example.org/</link>" +
+        "<item><title>Gaps</title><link>https://blog.example.org/gaps/</link><guid>gaps</guid><pubDate>Mon, 18 Oct 2010 07:30:00 +0000</pubDate>" +
+        $"<category>Big Society</category><description>{text}</description><comments>https://blog.example.org/gaps/#comments</comments>" +
+        $"<wfw:commentRss>https://blog.example.org/gaps/feed/</wfw:commentRss><slash:comments>{comments}</slash:comments></item>" +
+        "</channel></rss>");
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("tables")]
+    public async Task A_changed_count_is_shown_but_is_not_an_update(string store)
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/feed", Feed(3), "application/rss+xml", validators: false);
+        await using var site = await SiteUnderTest.StartAsync(SiteUnderTest.On(store));
+        var url = server.UrlOf("/feed").AbsoluteUri;
+        await site.Services.GetRequiredService<IClippingStore>().AddContributorAsync(new Contributor(ContributorIds.ForFeed(url), "Blog", null, url,
+            ContributorStatus.Approved, FeedMode.TaggedPosts, null, site.Clock.GetUtcNow(), FeedState.New), CancellationToken.None);
+
+        Assert.Equal(1, (await RefreshAsync(site)).GetProperty("clippingsNew").GetInt32());
+        var page = await site.Http.GetStringAsync("/");
+        Assert.Contains("<a href=\"https://blog.example.org/gaps/#comments\" rel=\"nofollow ugc noopener\">3 comments on the original</a>", page);
+        var atomBefore = await site.Http.GetStringAsync("/atom.xml");
+
+        site.Clock.Advance(TimeSpan.FromHours(2));
+        server.Serve("/feed", Feed(4), "application/rss+xml", validators: false);
+        var counted = await RefreshAsync(site);
+        Assert.Equal(1, counted.GetProperty("feedsFetched").GetInt32());
+        Assert.Equal(0, counted.GetProperty("clippingsUpdated").GetInt32());
+        Assert.Equal(0, counted.GetProperty("clippingsNew").GetInt32());
+        Assert.Contains(">4 comments on the original</a>", await site.Http.GetStringAsync("/"));
+        // The feeds' item keeps its updated time: a new comment elsewhere is not a new version of the post.
+        Assert.Equal(Updated(atomBefore), Updated(await site.Http.GetStringAsync("/atom.xml")));
+
+        server.Serve("/feed", Feed(0), "application/rss+xml", validators: false);
+        await RefreshAsync(site);
+        Assert.DoesNotContain("on the original", await site.Http.GetStringAsync("/"));
+
+        site.Clock.Advance(TimeSpan.FromHours(2));
+        server.Serve("/feed", Feed(1, "Text, corrected"), "application/rss+xml", validators: false);
+        Assert.Equal(1, (await RefreshAsync(site)).GetProperty("clippingsUpdated").GetInt32());
+        Assert.Contains(">1 comment on the original</a>", await site.Http.GetStringAsync("/"));
+        Assert.NotEqual(Updated(atomBefore), Updated(await site.Http.GetStringAsync("/atom.xml")));
+    }
+
+    private static async Task<System.Text.Json.JsonElement> RefreshAsync(SiteUnderTest site)
+    {
+        using var response = await site.Admin.PostAsync("manage/refresh", null);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>The entry's updated times: the post's own, and the clipping's (its atom:source), which an edit moves.</summary>
+    private static string Updated(string atom) => string.Join(" | ",
+        System.Xml.Linq.XDocument.Parse(atom).Descendants(System.Xml.Linq.XName.Get("entry", "http://www.w3.org/2005/Atom")).Single()
+            .Descendants(System.Xml.Linq.XName.Get("updated", "http://www.w3.org/2005/Atom")).Select(u => u.Value));
+}

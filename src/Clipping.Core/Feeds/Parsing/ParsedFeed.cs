@@ -62,6 +62,7 @@ public sealed record KnownItems(string Seed, IReadOnlySet<ulong> Fingerprints);
 /// <param name="SummaryHtml">The short form (description/summary) as published, or null.</param>
 /// <param name="ImageUrl">An image the feed names for the post (media:content, enclosure), absolute, or null.</param>
 /// <param name="BaseUrl">The URL relative references in the content resolve against (xml:base, else the link).</param>
+/// <param name="Comments">The conversation under the post on its own blog, or null when the feed says nothing of it.</param>
 public sealed record ParsedPost(
     string? Id,
     string? Title,
@@ -73,7 +74,19 @@ public sealed record ParsedPost(
     string? SummaryHtml,
     string? ContentHtml,
     string? ImageUrl,
-    string? BaseUrl);
+    string? BaseUrl,
+    PostComments? Comments = null);
+
+/// <summary>The comments under a post on its own blog, as its feed describes them.</summary>
+/// <param name="Page">Absolute http(s) address of the page showing them, or null.</param>
+/// <param name="Feed">Absolute http(s) address of the comments' own feed, or null.</param>
+/// <param name="Count">How many comments the feed says there are, or null when it does not say.</param>
+public sealed record PostComments(string? Page, string? Feed, int? Count)
+{
+    /// <summary>Null when there is nothing to say.</summary>
+    public static PostComments? Of(string? page, string? feed, int? count) =>
+        page is null && feed is null && count is null ? null : new PostComments(page, feed, count);
+}
 
 /// <summary>Raised when a document cannot be read as a feed at all. The message is meant for people.</summary>
 public sealed class FeedParseException(string message, Exception? inner = null) : Exception(message, inner)

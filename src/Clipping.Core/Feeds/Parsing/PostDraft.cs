@@ -36,6 +36,9 @@ internal sealed class PostDraft
     public string? ContentHtml { get; init; }
     public string? ImageUrl { get; init; }
 
+    /// <summary>What the item says of the comments under the post (see <see cref="CommentThreads"/>), addresses unresolved.</summary>
+    public CommentThreads.Thread Comments { get; init; }
+
     private const string UnreadDate = "Could not read the date";
 
     /// <param name="feedBase">What relative URLs resolve against when the feed sets no xml:base: its own link, else the document URL.</param>
@@ -61,6 +64,7 @@ internal sealed class PostDraft
             SummaryHtml: SummaryHtml,
             ContentHtml: ContentHtml ?? SummaryHtml,
             ImageUrl: FeedUrls.HttpUrl(ImageUrl, contentBase),
-            BaseUrl: contentBase is { } cb && FeedUrls.IsHttp(cb) ? cb.AbsoluteUri : null);
+            BaseUrl: contentBase is { } cb && FeedUrls.IsHttp(cb) ? cb.AbsoluteUri : null,
+            Comments: PostComments.Of(FeedUrls.HttpUrl(Comments.Page, LinkBase ?? feedBase), FeedUrls.HttpUrl(Comments.Feed, LinkBase ?? feedBase), Comments.Count));
     }
 }

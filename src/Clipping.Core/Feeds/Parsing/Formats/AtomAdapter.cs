@@ -64,6 +64,7 @@ internal static class AtomAdapter
             ContentHtml = contentHtml ?? AtomText.Html(summary),
             ContentBase = XmlBase.Apply(contentHtml is null ? summary : content, entryScope, documentUrl),
             ImageUrl = MediaImages.Find(entry),
+            Comments = CommentThreads.Read(entry, ns),
         };
     }
 

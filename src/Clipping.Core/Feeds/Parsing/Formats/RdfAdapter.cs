@@ -47,6 +47,7 @@ internal static class RdfAdapter
             ContentHtml = content?.Value ?? description?.Value,
             ContentBase = XmlBase.Apply(content ?? description, itemScope, documentUrl),
             ImageUrl = MediaImages.Find(item),
+            Comments = CommentThreads.Read(item, ns),
         };
     }
 }

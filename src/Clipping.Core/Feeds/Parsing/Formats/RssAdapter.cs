@@ -58,6 +58,7 @@ internal static class RssAdapter
             ContentHtml = content?.Value ?? description?.Value,
             ContentBase = XmlBase.Apply(content ?? description, itemScope, documentUrl),
             ImageUrl = MediaImages.Find(item),
+            Comments = CommentThreads.Read(item, names.Namespace),
         };
     }
 
@@ -71,6 +72,7 @@ internal static class RssAdapter
     /// <summary>RSS's own elements, in whatever namespace the root is in (none, usually), named once per feed.</summary>
     private sealed class RssNames(XNamespace ns)
     {
+        public XNamespace Namespace { get; } = ns;
         public XName Channel { get; } = ns + "channel";
         public XName Item { get; } = ns + "item";
         public XName Title { get; } = ns + "title";
