@@ -106,6 +106,18 @@ public sealed class SiteFunctions(SitePipeline site)
     [Function("TopicMonthFeed")]
     public Task<IActionResult> TopicMonthFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicMonthFeed)] HttpRequest request) => ServeAsync(request);
 
+    [Function("DiscussedPage")]
+    public Task<IActionResult> DiscussedPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.DiscussedPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("DiscussedFeed")]
+    public Task<IActionResult> DiscussedFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.DiscussedFeed)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicDiscussedPage")]
+    public Task<IActionResult> TopicDiscussedPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicDiscussedPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicDiscussedFeed")]
+    public Task<IActionResult> TopicDiscussedFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicDiscussedFeed)] HttpRequest request) => ServeAsync(request);
+
     [Function("Favicon")]
     public Task<IActionResult> Favicon([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Favicon)] HttpRequest request) => ServeAsync(request);
 

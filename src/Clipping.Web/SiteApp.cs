@@ -32,6 +32,7 @@ public static class SiteApp
     public static IEndpointRouteBuilder MapClippingSite(this IEndpointRouteBuilder app)
     {
         app.MapClippingViews();
+        app.MapDiscussed();
         app.MapContributorsOpml();
         app.MapAssets();
         app.MapRegistration();

@@ -43,9 +43,8 @@ public static class AtomFeedWriter
 
     private static void WriteEntry(XmlWriter xml, FeedView view, Clippings.Clipping clipping)
     {
-        var site = view.Site;
         xml.WriteStartElement("entry", AtomNs);
-        xml.WriteElementString("id", AtomNs, FeedEntryId.For(site, clipping));
+        xml.WriteElementString("id", AtomNs, view.ItemId(clipping));
         WriteText(xml, "title", clipping.Title);
         if (FeedFormatting.ArticleUrl(clipping) is { } link) WriteLink(xml, "alternate", link, type: null);
         xml.WriteElementString("published", AtomNs, FeedFormatting.Rfc3339(clipping.Published));

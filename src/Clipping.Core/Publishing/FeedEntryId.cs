@@ -23,6 +23,13 @@ public static class FeedEntryId
         return $"tag:{Host(site)},{date}:{Segment(clipping.Topic)}/{Segment(clipping.Key)}";
     }
 
+    /// <summary>
+    /// The id of a discussion (see <see cref="Conversations.Discussion"/>): <c>tag:{host},2010:{topic}/discussed/{key}</c>.
+    /// It has no date of its own, as when it began moves with the window it is seen through.
+    /// </summary>
+    public static string ForDiscussion(SiteInfo site, Topic topic, string key) =>
+        $"{ForTopic(site, topic)}/discussed/{Segment(key)}";
+
     /// <summary>The id of a topic's feed: <c>tag:{host},2010:{topic slug}</c>.</summary>
     public static string ForTopic(SiteInfo site, Topic topic)
     {

@@ -33,7 +33,7 @@ public static class JsonFeedWriter
         }
 
         json.WriteStartArray("items");
-        foreach (var clipping in view.Items) WriteItem(json, view.Site, clipping);
+        foreach (var clipping in view.Items) WriteItem(json, view, clipping);
         json.WriteEndArray();
 
         json.WriteEndObject();
@@ -41,11 +41,11 @@ public static class JsonFeedWriter
     }
 
 
-    private static void WriteItem(Utf8JsonWriter json, SiteInfo site, Clippings.Clipping clipping)
+    private static void WriteItem(Utf8JsonWriter json, FeedView view, Clippings.Clipping clipping)
     {
         json.WriteStartObject();
         // The same id as the RSS guid and Atom id, so a reader moving between formats sees the same items.
-        json.WriteString("id", FeedEntryId.For(site, clipping));
+        json.WriteString("id", view.ItemId(clipping));
         if (FeedFormatting.ArticleUrl(clipping) is { } url) json.WriteString("url", url);
         json.WriteString("title", FeedFormatting.Text(clipping.Title));
 

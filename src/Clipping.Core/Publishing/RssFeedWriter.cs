@@ -53,14 +53,13 @@ public static class RssFeedWriter
 
     private static void WriteItem(XmlWriter xml, FeedView view, Clippings.Clipping clipping)
     {
-        var site = view.Site;
         xml.WriteStartElement("item");
         xml.WriteElementString("title", FeedFormatting.Text(clipping.Title));
         if (FeedFormatting.ArticleUrl(clipping) is { } link) xml.WriteElementString("link", link);
 
         xml.WriteStartElement("guid");
         xml.WriteAttributeString("isPermaLink", "false");
-        xml.WriteString(FeedEntryId.For(site, clipping));
+        xml.WriteString(view.ItemId(clipping));
         xml.WriteEndElement();
 
         xml.WriteElementString("pubDate", FeedFormatting.Rfc1123(clipping.Published));

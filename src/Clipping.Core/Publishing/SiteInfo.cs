@@ -32,4 +32,9 @@ public sealed record FeedView(
 
     /// <summary>The WebSub hub the feed names, or null.</summary>
     public Uri? Hub { get; init; }
+
+    /// <summary>How the feed's items are identified: a clipping's own id (<see cref="FeedEntryId.For"/>) unless set.</summary>
+    public Func<Clippings.Clipping, string>? ItemIds { get; init; }
+
+    public string ItemId(Clippings.Clipping clipping) => ItemIds?.Invoke(clipping) ?? FeedEntryId.For(Site, clipping);
 }

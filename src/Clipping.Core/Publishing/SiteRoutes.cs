@@ -37,6 +37,12 @@ public static class RouteTemplates
     public const string TopicArchivePage = "topics/{slug}/archive";
     public const string TopicMonthPage = "topics/{slug}/archive/{year:int}/{month:int}";
     public const string TopicMonthFeed = "topics/{slug}/archive/{year:int}/{month:int}/{feed}";
+
+    // What the network is talking about (?days=7, 30 or 365), with its own feeds.
+    public const string DiscussedPage = "discussed";
+    public const string DiscussedFeed = "discussed/{feed}";
+    public const string TopicDiscussedPage = "topics/{slug}/discussed";
+    public const string TopicDiscussedFeed = "topics/{slug}/discussed/{feed}";
     public const string Favicon = "favicon.ico";
     public const string FaviconSvg = "favicon.svg";
 
@@ -150,6 +156,10 @@ public static class SiteRoutes
         new(RouteTemplates.TopicArchivePage, Read),
         new(RouteTemplates.TopicMonthPage, Read),
         new(RouteTemplates.TopicMonthFeed, Read),
+        new(RouteTemplates.DiscussedPage, Read),
+        new(RouteTemplates.DiscussedFeed, Read),
+        new(RouteTemplates.TopicDiscussedPage, Read),
+        new(RouteTemplates.TopicDiscussedFeed, Read),
         new(RouteTemplates.Favicon, Read),
         new(RouteTemplates.FaviconSvg, Read),
         new(RouteTemplates.StyleSheet, Read),

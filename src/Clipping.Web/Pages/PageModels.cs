@@ -36,6 +36,10 @@ public sealed record ClippingsModel(
     public ClippingView View => Frame.Feeds;
 }
 
+/// <summary>What is being discussed over a window of days.</summary>
+/// <param name="Found">How many discussions the window holds; the page lists the first of them.</param>
+public sealed record DiscussedModel(SiteFrame Frame, int Days, int Found, IReadOnlyList<Discussion> Discussions);
+
 /// <summary>The archive's index: every month with clippings.</summary>
 public sealed record ArchiveModel(SiteFrame Frame, IReadOnlyList<ArchiveMonth> Months);
 

@@ -247,4 +247,53 @@ public abstract class ViewContractTests : IAsyncLifetime
         Assert.Equal(2, shared.Contributors);
         Assert.True(conversations[all.Single(c => c.Link == "https://david.example/3").Key].RepliesTo.Count == 0);
     }
+
+    private static string KeyOf(string url) => CanonicalUrl.Hash(CanonicalUrl.Of(url)!);
+
+    private static Sighting Linking(string contributor, int n, DateTimeOffset published, params string[] urls) =>
+        Post(contributor, n, published, $"{contributor} {n}") with { ContentHtml = string.Concat(urls.Select(u => $"<p><a href=\"{u}\">a link</a></p>")) };
+
+    [Fact]
+    public async Task Discussions_rank_articles_and_answered_clippings_by_contributors_within_the_window()
+    {
+        var report = "https://outside.example/report";
+        await Store.SaveSightingsAsync("big-society",
+        [
+            // An outside article linked by two contributors, one of them twice: two contributors, not three.
+            Linking("rich", 1, Now.AddDays(-3), report),
+            Linking("rich", 2, Now.AddDays(-2), report + "?utm_source=feed"),
+            Linking("phil", 3, Now.AddDays(-1), report),
+            // A clipping from before the window, answered inside it by two others: three contributors.
+            Post("david", 4, Now.AddDays(-20), "David's original"),
+            Linking("rich", 5, Now.AddDays(-4), "https://david.example/4"),
+            Linking("sam", 6, Now.AddHours(-5), "https://david.example/4"),
+            // Linked by one contributor only, and a contributor answering their own post: neither is a discussion.
+            Linking("phil", 7, Now.AddDays(-1), "https://lonely.example/x"),
+            Linking("david", 8, Now.AddDays(-2), "https://david.example/4"),
+            // Linked by two, but one of them before the window: not a discussion in it.
+            Linking("sam", 9, Now.AddDays(-12), "https://old.example/y"),
+            Linking("phil", 10, Now.AddDays(-2), "https://old.example/y"),
+        ], CancellationToken.None);
+
+        var week = await Clipping.Conversations.Discussions.FindAsync(Store, "big-society", 7, Now, CancellationToken.None);
+
+        Assert.Equal([KeyOf("https://david.example/4"), KeyOf(report)], week.Select(d => d.Key));
+        var answered = week[0];
+        Assert.Equal("David's original", answered.Discussed?.Title);
+        Assert.Equal(["david", "rich", "sam"], answered.Participants.Select(p => p.ContributorId));
+        Assert.Equal(Now.AddDays(-20), answered.Began);
+        Assert.Equal(Now.AddDays(-4), answered.Started);
+        Assert.Equal(Now.AddHours(-5), answered.LastJoined);
+        var article = week[1];
+        Assert.Null(article.Discussed);
+        Assert.Equal(report, article.Url);
+        Assert.Equal(["rich", "phil"], article.Participants.Select(p => p.ContributorId));
+        Assert.Equal(["https://rich.example/2", "https://rich.example/1"], article.Participants[0].Clippings.Select(c => c.Link));
+        Assert.Equal(Now.AddDays(-3), article.Began);
+
+        // A longer window takes in the older link; the ranking is by contributors, then by the newest clipping.
+        var month = await Clipping.Conversations.Discussions.FindAsync(Store, "big-society", 30, Now, CancellationToken.None);
+        Assert.Equal([KeyOf("https://david.example/4"), KeyOf(report), KeyOf("https://old.example/y")], month.Select(d => d.Key));
+        Assert.Equal(["sam", "phil"], month[2].Participants.Select(p => p.ContributorId));
+    }
 }
