@@ -38,6 +38,7 @@ public sealed record Contributor(
 /// <c>Refresh.SeenItems</c>): in a changed feed, only the changed items are read again.</param>
 /// <param name="Hub">The WebSub hub the feed declared when last read, if any: Clipping subscribes there.</param>
 /// <param name="Topic">The topic URL to subscribe to at <paramref name="Hub"/> (the feed's rel="self").</param>
+/// <param name="History">The feed's last runs (see <c>Refresh.FeedHistory</c>), for the status page.</param>
 public sealed record FeedState(
     string? ETag = null,
     string? LastModified = null,
@@ -52,7 +53,8 @@ public sealed record FeedState(
     string? BodyHash = null,
     string? SeenItems = null,
     string? Hub = null,
-    string? Topic = null)
+    string? Topic = null,
+    string? History = null)
 {
     public static FeedState New { get; } = new();
 }

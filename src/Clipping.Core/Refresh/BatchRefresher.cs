@@ -29,7 +29,7 @@ public sealed record BatchOutcome(RefreshBatch Batch, IReadOnlyList<FeedOutcome>
 /// instance died part-way is refreshed again, which the store's merging makes safe.
 /// </summary>
 public sealed class BatchRefresher(
-    IClippingStore store, FeedRefresher refresher, RefreshLedger ledger, FetchOptions fetchOptions, RefreshOptions refreshOptions, ILogger<BatchRefresher> logger)
+    IClippingStore store, FeedRefresher refresher, RefreshLedger ledger, FetchOptions fetchOptions, RefreshOptions refreshOptions, TimeProvider time, ILogger<BatchRefresher> logger)
 {
     // One limit for the process, however many batches it runs at once (the queue hands an instance several).
     private readonly SemaphoreSlim _fetchSlots = new(Math.Max(1, fetchOptions.MaxConcurrency));
@@ -102,6 +102,14 @@ public sealed class BatchRefresher(
             foreach (var saved in saving) _ = saved.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             throw;
         }
+        // Each polled feed's history gains this run, in the same write as the rest of its state.
+        var now = time.GetUtcNow();
+        foreach (var outcome in outcomes)
+        {
+            if (!contributors.TryGetValue(outcome.ContributorId, out var contributor) || !contributor.IsPolled || FeedHistory.Of(outcome) is not { } result) continue;
+            var state = states.GetValueOrDefault(contributor.Id) ?? contributor.State;
+            states[contributor.Id] = state with { History = FeedHistory.Append(state.History, now, result) };
+        }
         // One write for the batch's polling state, once every post it vouches for is stored.
         await store.SaveFeedStatesAsync(states, cancellationToken);
         var feeds = outcomes.OrderBy(o => order.GetValueOrDefault(o.ContributorId)).ToList();
@@ -135,6 +143,7 @@ public sealed class BatchRefresher(
                 ConsecutiveFailures = failures,
                 LastError = reason,
                 NextAttempt = FeedBackoff.NextAttempt(now, failures, null),
+                History = FeedHistory.Append(contributor.State.History, now, FeedRunResult.Failed),
             };
             outcomes.Add(new FeedOutcome(id, contributor.Name, FeedOutcomeKind.Failed, Error: reason));
             logger.LogError("Feed {Contributor} ({FeedUrl}) failed: {Error}", contributor.Name, contributor.FeedUrl, reason);

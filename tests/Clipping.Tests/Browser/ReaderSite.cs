@@ -39,6 +39,16 @@ public sealed class ReaderSite : IAsyncDisposable
         return new ReaderSite(server, site);
     }
 
+    /// <summary>Registers and approves one more blog, served by <see cref="Server"/> at <paramref name="path"/>, and refreshes.</summary>
+    public async Task AddContributorAsync(string name, string path, string siteUrl)
+    {
+        var url = Server.UrlOf(path).AbsoluteUri;
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Clipping.Storage.IClippingStore>(Site.Services).AddContributorAsync(
+            new Clipping.Contributors.Contributor(Clipping.Contributors.ContributorIds.ForFeed(url), name, siteUrl, url, Clipping.Contributors.ContributorStatus.Approved,
+                Clipping.Contributors.FeedMode.TaggedPosts, null, Site.Clock.GetUtcNow(), Clipping.Contributors.FeedState.New), CancellationToken.None);
+        await RefreshAsync(Site);
+    }
+
     private static async Task RefreshAsync(SiteUnderTest site)
     {
         using var response = await site.Admin.PostAsync("manage/refresh", null);

@@ -149,7 +149,7 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
         {
             ("page", "/"), ("page-2", "/?after=x&page=2"), ("contributor", contributor), ("tag", "/tags/localism"),
             ("search", "/search?q=big+society"), ("search-empty", "/search"), ("archive", "/archive"), ("month", "/archive/2010/10"),
-            ("status", "/status"), ("not-found", "/no/such/page"),
+            ("status", "/status"), ("discussed", "/discussed?days=365"), ("discussed-empty", "/discussed"), ("not-found", "/no/such/page"),
         };
         foreach (var dark in new[] { false, true })
         {
@@ -160,7 +160,7 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
                 {
                     await page.GotoAsync(path);
                     await TestSupport.Browser.AssertAccessibleAsync(page, $"{name} ({(dark ? "dark" : "light")}, {width})");
-                    if (name is "page" or "contributor" or "month" or "status")
+                    if (name is "page" or "contributor" or "month" or "status" or "discussed")
                     {
                         output.WriteLine("screenshot: " + await TestSupport.Browser.ScreenshotAsync(page, $"{name}-{width}-{(dark ? "dark" : "light")}"));
                     }
@@ -174,6 +174,89 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
                 await page.Context.CloseAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task A_reader_opens_what_is_discussed_follows_it_to_the_clippings_and_sees_the_comments_on_the_originals()
+    {
+        await using var reader = await ReaderSite.StartAsync();
+        // The fixture blogs wrote in 2010; a blog joining now answers Rich's post from then, and so makes it discussed.
+        var now = reader.Site.Clock.GetUtcNow();
+        reader.Server.Serve("/sam/feed", System.Text.Encoding.UTF8.GetBytes(
+            "<rss version=\"2.0\"><channel><title>Sam</title><link>https://sam.example/</link><item><title>Still falling through the gaps</title>" +
+            $"<link>https://sam.example/gaps-again</link><pubDate>{now.AddDays(-1).ToString("r", System.Globalization.CultureInfo.InvariantCulture)}</pubDate><category>Big Society</category>" +
+            "<description>&lt;p&gt;&lt;a href=\"https://rich.example.org/2010/10/18/big-society-falling-through-the-gaps/\"&gt;Rich warned&lt;/a&gt; years ago.&lt;/p&gt;</description></item></channel></rss>"),
+            "application/rss+xml", validators: false);
+        await reader.AddContributorAsync("Sam", "/sam/feed", "https://sam.example/");
+        var page = await browser.OpenAsync(reader.BaseUrl);
+
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = "Discussed" }).ClickAsync();
+        await Expect(page).ToHaveTitleAsync("What is being discussed · Big Society clippings");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Window" }).GetByRole(AriaRole.Link, new() { Name = "Year" }).ClickAsync();
+        Assert.EndsWith("/discussed?days=365", page.Url);
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Window" }).Locator("[aria-current=page]")).ToHaveTextAsync("Year");
+
+        // Sam answered the post Rich wrote and David bookmarked: a discussion of three, begun when Rich wrote. Phil answered
+        // it too, but in 2010: outside the year.
+        var gaps = page.Locator("li.discussion").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Big Society – falling through the gaps?" }) });
+        await Expect(gaps.Locator(".meta")).ToContainTextAsync("A post by Rich and David Wilcox (bookmarks), discussed by 3 contributors since 18 October 2010");
+        await Expect(gaps.GetByRole(AriaRole.List, new() { Name = "Who discussed it" }).Locator("li")).ToHaveCountAsync(3);
+        await Expect(gaps.GetByRole(AriaRole.List, new() { Name = "Who discussed it" }).Locator("li").Nth(2)).ToContainTextAsync("Sam: Still falling through the gaps");
+        output.WriteLine("screenshot: " + await TestSupport.Browser.ScreenshotAsync(page, "discussed-year"));
+
+        // To the clippings: the contributor's page shows how many comments each original has on its own blog.
+        await gaps.GetByRole(AriaRole.Link, new() { Name = "Rich", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveTitleAsync("Posts by Rich · Big Society clippings");
+        var original = ArticleTitled(page, "Big Society – falling through the gaps?");
+        await Expect(original.Locator(".comments a")).ToHaveTextAsync("3 comments on the original");
+        await Expect(original.Locator(".comments a")).ToHaveAttributeAsync("href", "https://rich.example.org/2010/10/18/big-society-falling-through-the-gaps/#comments");
+        await page.GotoAsync("/");
+        await page.Locator("section.contributors").GetByRole(AriaRole.Link, new() { Name = "Phil", Exact = true }).ClickAsync();
+        // Blogger gives a count and a comments feed, no page for them: the link goes to the post itself.
+        var chaos = ArticleTitled(page, "Big Society equals organised chaos?");
+        await Expect(chaos.Locator(".comments a")).ToHaveTextAsync("2 comments on the original");
+        await Expect(chaos.Locator(".comments a")).ToHaveAttributeAsync("href", "https://phil.example.com/2010/10/big-society-equals-organised-chaos.html");
+    }
+
+    [Fact]
+    public async Task The_status_page_draws_each_feeds_last_runs_and_its_headings_keep_their_words_whole_on_a_desktop()
+    {
+        await using var reader = await ReaderSite.StartAsync();
+        var page = await browser.OpenAsync(reader.BaseUrl, viewport: TestSupport.Browser.Desktop);
+        await page.GotoAsync("/status");
+
+        // Two refreshes so far: every polled feed has a strip of two cells, each titled with its run.
+        var strips = page.Locator("svg.run-strip");
+        Assert.True(await strips.CountAsync() >= 8);
+        var first = page.Locator("tr").Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "Rich", Exact = true }) }).Locator("svg.run-strip");
+        await Expect(first).ToHaveAttributeAsync("role", "img");
+        await Expect(first).ToHaveAttributeAsync("aria-label", new Regex("^Last 2 runs: .+; the latest (fetched|not modified)\\.$"));
+        Assert.Equal(2, await first.Locator("title").CountAsync());
+        Assert.Matches("^\\d{1,2} [A-Z][a-z]{2} \\d\\d:\\d\\d: (fetched|not modified)$", await first.Locator("title").First.TextContentAsync());
+        var failing = page.Locator("tr.failing svg.run-strip").First;
+        await Expect(failing.Locator(".run-failed").First).ToBeAttachedAsync();
+
+        // No heading is broken inside a word: each word of each header stays on one line.
+        var broken = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('th')].flatMap(th => {
+                const text = th.firstChild;
+                if (!text || text.nodeType !== Node.TEXT_NODE) return [];
+                const out = [];
+                let at = 0;
+                for (const word of text.textContent.split(' ')) {
+                    const range = document.createRange();
+                    range.setStart(text, at);
+                    range.setEnd(text, at + word.length);
+                    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                    if (lines.size > 1) out.push(word);
+                    at += word.length + 1;
+                }
+                return out;
+            })
+            """);
+        Assert.Empty(broken);
+        output.WriteLine("screenshot: " + await TestSupport.Browser.ScreenshotAsync(page, "status-strip-desktop"));
     }
 
     private async Task<string> FirstContributorPathAsync(ReaderSite reader)
