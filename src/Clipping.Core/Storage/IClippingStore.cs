@@ -42,6 +42,13 @@ public interface IClippingStore
     /// </summary>
     Task<IReadOnlyList<ArchiveMonth>> GetMonthsAsync(string topic, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// When each of a topic's clippings published since <paramref name="since"/> was published, newest first: all of
+    /// them, or one contributor's. Read from the timeline or the contributor's entries alone, never the clippings, so a
+    /// chart of a topic's years costs a keys-only read.
+    /// </summary>
+    Task<IReadOnlyList<DateTimeOffset>> GetPublishedTimesAsync(string topic, string? contributorId, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>How many clippings a topic has (for the page's pager).</summary>
     Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken);
 

@@ -139,7 +139,18 @@ public static class ViewEndpoints
             ? await ArchiveMonths.ListAsync(store, address.Topic.Slug, site.Time.Zone, cancellationToken)
             : [];
         var conversations = await ConversationFinder.FindAsync(store, address.Topic.Slug, page.Items, cancellationToken);
-        var model = new ClippingsModel(frame with { View = view }, page.Items, pageNumber, older, total, contributors, months, conversations, address.SearchText);
+        IReadOnlyList<MonthCount> chart = [];
+        if (view.Contributor is { } contributor && pageNumber == 1)
+        {
+            // The last two years, this month included.
+            var thisMonth = ArchiveMonth.Of(services.GetRequiredService<TimeProvider>().GetUtcNow(), site.Time.Zone);
+            var from = MonthCounts.Back(thisMonth, 23);
+            chart = MonthCounts.Of(await store.GetPublishedTimesAsync(address.Topic.Slug, contributor.Id, from.In(site.Time.Zone).From, cancellationToken), site.Time.Zone, from, thisMonth);
+        }
+        var model = new ClippingsModel(frame with { View = view }, page.Items, pageNumber, older, total, contributors, months, conversations, address.SearchText)
+        {
+            Chart = chart,
+        };
         return new Rendering(await renderer.RenderAsync<ClippingsPage>(model), Html);
     }
 
@@ -182,8 +193,11 @@ public static class ViewEndpoints
         var frame = site.FrameFor(context.Request, topic);
         var rendered = await services.GetRequiredService<RenderCache>().GetAsync($"archive|{frame.Site.BaseUrl}|{topic.Slug}", async cancellationToken =>
         {
-            var months = await ArchiveMonths.ListAsync(services.GetRequiredService<IClippingStore>(), topic.Slug, site.Time.Zone, cancellationToken);
-            return new Rendering(await services.GetRequiredService<PageRenderer>().RenderAsync<ArchivePage>(new ArchiveModel(frame, months)), Html);
+            var store = services.GetRequiredService<IClippingStore>();
+            var months = await ArchiveMonths.ListAsync(store, topic.Slug, site.Time.Zone, cancellationToken);
+            var thisMonth = ArchiveMonth.Of(services.GetRequiredService<TimeProvider>().GetUtcNow(), site.Time.Zone);
+            var counts = MonthCounts.Of(await store.GetPublishedTimesAsync(topic.Slug, null, DateTimeOffset.MinValue, cancellationToken), site.Time.Zone, null, thisMonth);
+            return new Rendering(await services.GetRequiredService<PageRenderer>().RenderAsync<ArchivePage>(new ArchiveModel(frame, months, counts)), Html);
         }, context.RequestAborted, chosenByClient: site.AddressFromRequest);
         return CachedResults.Send(context, rendered, PageMaxAge);
     }

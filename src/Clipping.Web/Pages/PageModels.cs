@@ -34,6 +34,9 @@ public sealed record ClippingsModel(
     string? SearchText = null)
 {
     public ClippingView View => Frame.Feeds;
+
+    /// <summary>Clippings per month to draw (a contributor's last two years), or none.</summary>
+    public IReadOnlyList<MonthCount> Chart { get; init; } = [];
 }
 
 /// <summary>What is being discussed over a window of days.</summary>
@@ -41,7 +44,8 @@ public sealed record ClippingsModel(
 public sealed record DiscussedModel(SiteFrame Frame, int Days, int Found, IReadOnlyList<Discussion> Discussions);
 
 /// <summary>The archive's index: every month with clippings.</summary>
-public sealed record ArchiveModel(SiteFrame Frame, IReadOnlyList<ArchiveMonth> Months);
+/// <param name="Counts">Clippings per month from the first to this one, for the chart.</param>
+public sealed record ArchiveModel(SiteFrame Frame, IReadOnlyList<ArchiveMonth> Months, IReadOnlyList<MonthCount> Counts);
 
 /// <summary>The operator's moderation page.</summary>
 /// <param name="FormToken">The antiforgery token every form on the page carries.</param>

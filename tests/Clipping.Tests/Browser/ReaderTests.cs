@@ -220,6 +220,32 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task The_archive_and_a_contributors_page_chart_posts_per_month_with_the_figures_beside()
+    {
+        await using var reader = await ReaderSite.StartAsync();
+        var page = await browser.OpenAsync(reader.BaseUrl);
+
+        await page.GotoAsync("/archive");
+        var chart = page.Locator("figure.month-chart");
+        await Expect(chart.Locator("figcaption")).ToHaveTextAsync("Posts per month");
+        // Every month from the first post to this one: eight in October 2010, and the two undated posts in the month they
+        // were first seen. Each bar is titled; the months below open them.
+        await Expect(chart.Locator("svg")).ToHaveAttributeAsync("aria-label", new Regex("^Posts per month: 10 posts from October 2010 to November 2026; the most, 8, in October 2010\\.$"));
+        await Expect(chart.Locator("rect.bar title")).ToHaveTextAsync(["October 2010: 8 posts", "November 2026: 2 posts"]);
+        await chart.Locator("summary").ClickAsync();
+        await Expect(chart.GetByRole(AriaRole.Row).Nth(1)).ToHaveTextAsync("November 20262");
+        await Expect(chart.GetByRole(AriaRole.Row).Nth(2)).ToHaveTextAsync("October 20108");
+        output.WriteLine("screenshot: " + await TestSupport.Browser.ScreenshotAsync(page, "archive-chart"));
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Archive" }).GetByRole(AriaRole.Link, new() { Name = "October 2010" }).ClickAsync();
+        await Expect(page).ToHaveTitleAsync("October 2010 · Big Society clippings");
+
+        // A contributor's last two years: the fixture blogs wrote in 2010, so Rich's chart is empty and not drawn.
+        await page.GotoAsync("/");
+        await page.Locator("section.contributors").GetByRole(AriaRole.Link, new() { Name = "Rich", Exact = true }).ClickAsync();
+        await Expect(page.Locator("figure.month-chart")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task The_status_page_draws_each_feeds_last_runs_and_its_headings_keep_their_words_whole_on_a_desktop()
     {
         await using var reader = await ReaderSite.StartAsync();

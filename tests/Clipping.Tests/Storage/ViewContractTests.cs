@@ -296,4 +296,30 @@ public abstract class ViewContractTests : IAsyncLifetime
         Assert.Equal([KeyOf("https://david.example/4"), KeyOf(report), KeyOf("https://old.example/y")], month.Select(d => d.Key));
         Assert.Equal(["sam", "phil"], month[2].Participants.Select(p => p.ContributorId));
     }
+
+    [Fact]
+    public async Task Published_times_come_newest_first_for_the_topic_or_one_contributor_since_a_moment()
+    {
+        await Store.SaveSightingsAsync("big-society",
+        [
+            Post("rich", 1, Now.AddDays(-400)),
+            Post("rich", 2, Now.AddDays(-30)),
+            Post("phil", 3, Now.AddDays(-2)),
+            // Phil's copy of Rich's second post: credited to both, counted once.
+            ClippingMergerTests.Sighting("phil", "https://rich.example/2", Now.AddDays(-30)),
+        ], CancellationToken.None);
+
+        Assert.Equal([Now.AddDays(-2), Now.AddDays(-30), Now.AddDays(-400)], await Store.GetPublishedTimesAsync("big-society", null, DateTimeOffset.MinValue, CancellationToken.None));
+        Assert.Equal([Now.AddDays(-2), Now.AddDays(-30)], await Store.GetPublishedTimesAsync("big-society", null, Now.AddDays(-30), CancellationToken.None));
+        Assert.Equal([Now.AddDays(-30), Now.AddDays(-400)], await Store.GetPublishedTimesAsync("big-society", "rich", DateTimeOffset.MinValue, CancellationToken.None));
+        Assert.Equal([Now.AddDays(-2), Now.AddDays(-30)], await Store.GetPublishedTimesAsync("big-society", "phil", Now.AddDays(-365), CancellationToken.None));
+        Assert.Empty(await Store.GetPublishedTimesAsync("other-topic", null, DateTimeOffset.MinValue, CancellationToken.None));
+
+        var months = Clipping.Views.MonthCounts.Of(await Store.GetPublishedTimesAsync("big-society", null, DateTimeOffset.MinValue, CancellationToken.None),
+            TimeZoneInfo.Utc, null, Clipping.Views.ArchiveMonth.Of(Now, TimeZoneInfo.Utc));
+        Assert.Equal(new Clipping.Views.ArchiveMonth(2025, 10), months[0].Month);
+        Assert.Equal(14, months.Count);
+        Assert.Equal(3, months.Sum(m => m.Clippings));
+        Assert.Equal([1, 1, 1], months.Where(m => m.Clippings > 0).Select(m => m.Clippings));
+    }
 }

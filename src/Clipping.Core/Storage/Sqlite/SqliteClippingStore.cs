@@ -218,6 +218,22 @@ public sealed partial class SqliteClippingStore : IClippingStore, Archive.IStore
         return months;
     }
 
+    public async Task<IReadOnlyList<DateTimeOffset>> GetPublishedTimesAsync(string topic, string? contributorId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = contributorId is null
+            ? "SELECT published FROM clippings WHERE topic = $topic AND published >= $since ORDER BY published DESC"
+            : "SELECT published FROM clipping_entries WHERE topic = $topic AND entry = $entry AND published >= $since ORDER BY published DESC";
+        command.Parameters.AddWithValue("$topic", topic);
+        command.Parameters.AddWithValue("$since", since.UtcTicks);
+        if (contributorId is not null) command.Parameters.AddWithValue("$entry", ViewEntries.Contributor(contributorId));
+        var times = new List<DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) times.Add(new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero));
+        return times;
+    }
+
     public async Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

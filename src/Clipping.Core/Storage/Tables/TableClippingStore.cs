@@ -258,6 +258,20 @@ public sealed partial class TableClippingStore : IClippingStore, Archive.IStoreC
     public Task<IReadOnlyList<ArchiveMonth>> GetMonthsAsync(string topic, CancellationToken cancellationToken) =>
         _views.ReadMonthsAsync(TableKeys.Partition(topic), cancellationToken);
 
+    public async Task<IReadOnlyList<DateTimeOffset>> GetPublishedTimesAsync(string topic, string? contributorId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // Positions sort newest first, so everything since the bound lies between the range's start and the bound.
+        var start = contributorId is null ? TableKeys.TimelineStart : TableKeys.EntryStart(ViewEntries.Contributor(contributorId));
+        var end = start + TableKeys.Position(since.UtcTicks, "}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Partition(topic)} and RowKey ge {start} and RowKey lt {end}");
+        var times = new List<DateTimeOffset>();
+        await foreach (var row in _clippings.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            times.Add(new DateTimeOffset(TableKeys.ParsePosition(row.RowKey[start.Length..]).PublishedTicks, TimeSpan.Zero));
+        }
+        return times;
+    }
+
     public async Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Partition(topic)} and RowKey ge {TableKeys.TimelineStart} and RowKey lt {TableKeys.TimelineEnd}");
