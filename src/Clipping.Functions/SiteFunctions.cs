@@ -118,6 +118,18 @@ public sealed class SiteFunctions(SitePipeline site)
     [Function("TopicDiscussedFeed")]
     public Task<IActionResult> TopicDiscussedFeed([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicDiscussedFeed)] HttpRequest request) => ServeAsync(request);
 
+    [Function("WeeklyPage")]
+    public Task<IActionResult> WeeklyPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.WeeklyPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("WeekPage")]
+    public Task<IActionResult> WeekPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.WeekPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicWeeklyPage")]
+    public Task<IActionResult> TopicWeeklyPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicWeeklyPage)] HttpRequest request) => ServeAsync(request);
+
+    [Function("TopicWeekPage")]
+    public Task<IActionResult> TopicWeekPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicWeekPage)] HttpRequest request) => ServeAsync(request);
+
     [Function("Favicon")]
     public Task<IActionResult> Favicon([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Favicon)] HttpRequest request) => ServeAsync(request);
 

@@ -33,6 +33,7 @@ public static class SiteApp
     {
         app.MapClippingViews();
         app.MapDiscussed();
+        app.MapWeekly();
         app.MapContributorsOpml();
         app.MapAssets();
         app.MapRegistration();

@@ -48,9 +48,16 @@ public static class Discussions
 
     private const int PageSize = 500;
 
-    public static async Task<IReadOnlyList<Discussion>> FindAsync(IClippingStore store, string topic, int days, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The discussions of the last <paramref name="days"/> days. Published times are never after the moment a clipping
+    /// was seen, so a span ending a day past now takes in every one.
+    /// </summary>
+    public static async Task<IReadOnlyList<Discussion>> FindAsync(IClippingStore store, string topic, int days, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await AmongAsync(store, topic, await ReadSpanAsync(store, topic, new ClippingFilter.PublishedBetween(now.AddDays(-days), now.AddDays(1)), cancellationToken), cancellationToken);
+
+    /// <summary>The discussions among clippings already read (a week's, say): those are the window.</summary>
+    public static async Task<IReadOnlyList<Discussion>> AmongAsync(IClippingStore store, string topic, IReadOnlyList<Clippings.Clipping> window, CancellationToken cancellationToken)
     {
-        var window = await ReadWindowAsync(store, topic, now.AddDays(-days), now, cancellationToken);
         var inWindow = window.ToDictionary(c => c.Key, StringComparer.Ordinal);
 
         // Which clippings link to each address, each clipping once per address.
@@ -104,13 +111,14 @@ public static class Discussions
         return [.. byContributor
             .Select(p => new DiscussionParticipant(p.Key, p.Value.Name, [.. p.Value.Clippings.OrderByDescending(c => c.Published)], p.Value.Clippings.Min(c => c.Published)))
             .OrderBy(p => p.Joined)
+            // Two who carried the same post joined together: by name, as readers see them, then by id.
+            .ThenBy(p => p.Name, StringComparer.Ordinal)
             .ThenBy(p => p.ContributorId, StringComparer.Ordinal)];
     }
 
-    private static async Task<List<Clippings.Clipping>> ReadWindowAsync(IClippingStore store, string topic, DateTimeOffset from, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The clippings published in a span, newest first: at most <see cref="MaxWindowClippings"/>, the newest.</summary>
+    public static async Task<IReadOnlyList<Clippings.Clipping>> ReadSpanAsync(IClippingStore store, string topic, ClippingFilter.PublishedBetween filter, CancellationToken cancellationToken)
     {
-        // Published times are never after the moment a clipping was seen, so a day past now takes in every one.
-        var filter = new ClippingFilter.PublishedBetween(from, now.AddDays(1));
         var window = new List<Clippings.Clipping>();
         string? continuation = null;
         do

@@ -30,6 +30,10 @@ public static class FeedEntryId
     public static string ForDiscussion(SiteInfo site, Topic topic, string key) =>
         $"{ForTopic(site, topic)}/discussed/{Segment(key)}";
 
+    /// <summary>The id of a week's item in the weekly feeds: <c>tag:{host},2010:{topic}/weekly/{yyyy-Www}</c>.</summary>
+    public static string ForWeek(SiteInfo site, Topic topic, string week) =>
+        $"{ForTopic(site, topic)}/weekly/{Segment(week)}";
+
     /// <summary>The id of a topic's feed: <c>tag:{host},2010:{topic slug}</c>.</summary>
     public static string ForTopic(SiteInfo site, Topic topic)
     {

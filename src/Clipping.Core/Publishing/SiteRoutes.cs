@@ -43,6 +43,13 @@ public static class RouteTemplates
     public const string DiscussedFeed = "discussed/{feed}";
     public const string TopicDiscussedPage = "topics/{slug}/discussed";
     public const string TopicDiscussedFeed = "topics/{slug}/discussed/{feed}";
+
+    // The weeks: their list, and under it each week's page ("weekly/2026-W49") or the weekly feeds ("weekly/rss.xml"),
+    // told apart by the handler, as one template cannot hold both.
+    public const string WeeklyPage = "weekly";
+    public const string WeekPage = "weekly/{week}";
+    public const string TopicWeeklyPage = "topics/{slug}/weekly";
+    public const string TopicWeekPage = "topics/{slug}/weekly/{week}";
     public const string Favicon = "favicon.ico";
     public const string FaviconSvg = "favicon.svg";
 
@@ -160,6 +167,10 @@ public static class SiteRoutes
         new(RouteTemplates.DiscussedFeed, Read),
         new(RouteTemplates.TopicDiscussedPage, Read),
         new(RouteTemplates.TopicDiscussedFeed, Read),
+        new(RouteTemplates.WeeklyPage, Read),
+        new(RouteTemplates.WeekPage, Read),
+        new(RouteTemplates.TopicWeeklyPage, Read),
+        new(RouteTemplates.TopicWeekPage, Read),
         new(RouteTemplates.Favicon, Read),
         new(RouteTemplates.FaviconSvg, Read),
         new(RouteTemplates.StyleSheet, Read),

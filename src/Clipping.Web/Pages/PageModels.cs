@@ -43,6 +43,14 @@ public sealed record ClippingsModel(
 /// <param name="Found">How many discussions the window holds; the page lists the first of them.</param>
 public sealed record DiscussedModel(SiteFrame Frame, int Days, int Found, IReadOnlyList<Discussion> Discussions);
 
+/// <summary>The weeks with clippings, newest first.</summary>
+public sealed record WeeklyModel(SiteFrame Frame, IReadOnlyList<WeekCount> Weeks);
+
+/// <summary>One week: its clippings, its most discussed, the contributors who joined in it.</summary>
+/// <param name="Discussed">How many discussions the week held; <paramref name="Discussions"/> lists the first.</param>
+public sealed record WeekModel(SiteFrame Frame, ArchiveWeek Week, IReadOnlyList<global::Clipping.Clippings.Clipping> Clippings,
+    IReadOnlyList<Discussion> Discussions, int Discussed, IReadOnlyList<Contributor> Joined, bool NextHasBegun);
+
 /// <summary>The archive's index: every month with clippings.</summary>
 /// <param name="Counts">Clippings per month from the first to this one, for the chart.</param>
 public sealed record ArchiveModel(SiteFrame Frame, IReadOnlyList<ArchiveMonth> Months, IReadOnlyList<MonthCount> Counts);

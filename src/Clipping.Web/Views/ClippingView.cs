@@ -4,7 +4,7 @@ using Clipping.Views;
 
 namespace Clipping.Web.Views;
 
-public enum ViewKind { Topic, Contributor, Tag, Search, Month, Discussed }
+public enum ViewKind { Topic, Contributor, Tag, Search, Month, Discussed, Weekly }
 
 /// <summary>
 /// A list of clippings readers can open: a topic's page, one contributor's, one tag's, a search, a month. Each is a

@@ -149,7 +149,7 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
         {
             ("page", "/"), ("page-2", "/?after=x&page=2"), ("contributor", contributor), ("tag", "/tags/localism"),
             ("search", "/search?q=big+society"), ("search-empty", "/search"), ("archive", "/archive"), ("month", "/archive/2010/10"),
-            ("status", "/status"), ("discussed", "/discussed?days=365"), ("discussed-empty", "/discussed"), ("not-found", "/no/such/page"),
+            ("status", "/status"), ("discussed", "/discussed?days=365"), ("discussed-empty", "/discussed"), ("weekly", "/weekly"), ("week", "/weekly/2010-W42"), ("not-found", "/no/such/page"),
         };
         foreach (var dark in new[] { false, true })
         {
@@ -160,7 +160,7 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
                 {
                     await page.GotoAsync(path);
                     await TestSupport.Browser.AssertAccessibleAsync(page, $"{name} ({(dark ? "dark" : "light")}, {width})");
-                    if (name is "page" or "contributor" or "month" or "status" or "discussed")
+                    if (name is "page" or "contributor" or "month" or "status" or "discussed" or "week")
                     {
                         output.WriteLine("screenshot: " + await TestSupport.Browser.ScreenshotAsync(page, $"{name}-{width}-{(dark ? "dark" : "light")}"));
                     }
@@ -220,7 +220,7 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task The_archive_and_a_contributors_page_chart_posts_per_month_with_the_figures_beside()
+    public async Task The_archive_charts_posts_per_month_a_week_has_its_page_and_an_empty_chart_is_not_drawn()
     {
         await using var reader = await ReaderSite.StartAsync();
         var page = await browser.OpenAsync(reader.BaseUrl);
@@ -238,6 +238,17 @@ public sealed class ReaderTests(TestSupport.Browser browser, ITestOutputHelper o
         output.WriteLine("screenshot: " + await TestSupport.Browser.ScreenshotAsync(page, "archive-chart"));
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Archive" }).GetByRole(AriaRole.Link, new() { Name = "October 2010" }).ClickAsync();
         await Expect(page).ToHaveTitleAsync("October 2010 · Big Society clippings");
+
+        // The week in one place: from the list of weeks to the week Rich wrote about falling through the gaps.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = "Weekly" }).ClickAsync();
+        await Expect(page).ToHaveTitleAsync("Week by week · Big Society clippings");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Weeks" }).GetByRole(AriaRole.Link, new() { Name = "Week 42, 2010" }).ClickAsync();
+        await Expect(page).ToHaveTitleAsync("Week 42, 2010 · Big Society clippings");
+        await Expect(page.Locator(".intro")).ToContainTextAsync("18 – 24 October 2010");
+        await Expect(ArticleTitled(page, "Big Society – falling through the gaps?")).ToHaveCountAsync(1);
+        // David's post of the week before, which others answered that week, leads what it discussed.
+        await Expect(page.Locator("section.week-discussed li").First).ToContainTextAsync("No plan for the Big Society - and that is the plan · David Wilcox (bookmarks), Rich, Social Reporter");
+        output.WriteLine("screenshot: " + await TestSupport.Browser.ScreenshotAsync(page, "week"));
 
         // A contributor's last two years: the fixture blogs wrote in 2010, so Rich's chart is empty and not drawn.
         await page.GotoAsync("/");

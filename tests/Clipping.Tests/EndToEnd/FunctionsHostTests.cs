@@ -334,6 +334,7 @@ public sealed class FunctionsHostTests
         .Replace("{year:int}", "2010", StringComparison.Ordinal)
         .Replace("{month:int}", "10", StringComparison.Ordinal)
         .Replace("{feed}", "rss.xml", StringComparison.Ordinal)
+        .Replace("{week}", "2010-W42", StringComparison.Ordinal)
         .Replace("{*path}", "no/such/page", StringComparison.Ordinal);
 }
 
