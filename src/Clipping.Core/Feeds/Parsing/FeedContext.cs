@@ -26,6 +26,18 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
     }
 
 
+    /// <summary>The images the feed offers as its own face, best first, absolute (see <see cref="OffersIcons"/>).</summary>
+    public List<string> Icons { get; } = [];
+
+    /// <summary>Records images the feed names for itself (its icon, logo, favicon), resolved against <paramref name="baseUri"/>.</summary>
+    public void OffersIcons(Uri? baseUri, params IEnumerable<string?> urls)
+    {
+        foreach (var url in urls)
+        {
+            if (FeedUrls.HttpUrl(url, baseUri ?? DocumentUrl) is { } absolute && !Icons.Contains(absolute)) Icons.Add(absolute);
+        }
+    }
+
     /// <summary>Keeps the first posts up to the cap, saying so when some are dropped.</summary>
     public List<T> Limit<T>(IEnumerable<T> items)
     {
@@ -61,6 +73,6 @@ internal sealed class FeedContext(Uri? documentUrl, int maxPosts, KnownItems? kn
         var list = posts.ToList();
         // Each read item gives one post; were that ever not so, the indexes would be wrong, and no fingerprints are better.
         var items = _items is not null && _items.Count(i => i.PostIndex is not null) == list.Count ? _items : null;
-        return new(format, title, link, list, Warnings) { Items = items, Push = Push, Seed = known?.Seed };
+        return new(format, title, link, list, Warnings) { Items = items, Push = Push, Seed = known?.Seed, Icons = Icons };
     }
 }

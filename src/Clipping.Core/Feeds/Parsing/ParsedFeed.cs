@@ -28,6 +28,9 @@ public sealed record ParsedFeed(
         : Items is null || Items.Any(i => i.PostIndex is null) ? null
         : this with { Seed = seed, Items = Items.Select(i => i with { Fingerprint = ItemFingerprints.WithCallerSeed(i.InFeed, seed) }).ToList() };
 
+    /// <summary>Images the feed names as its own (RSS image, Atom icon and logo, JSON Feed icon, favicon, author avatar), best first.</summary>
+    public IReadOnlyList<string> Icons { get; init; } = [];
+
     /// <summary>The WebSub hub the document names, with the topic to subscribe to there; null when it names none.</summary>
     public PushLinks? Push { get; init; }
 

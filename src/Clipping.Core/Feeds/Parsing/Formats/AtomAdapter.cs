@@ -25,6 +25,8 @@ internal static class AtomAdapter
         var feedAuthors = AuthorNamesOf(feed, ns);
         var posts = context.Fresh(feed.Elements(ns + "entry"), [scope?.AbsoluteUri, feedBase?.AbsoluteUri, .. feedAuthors])
             .Select(entry => ReadEntry(entry, ns, scope, feedAuthors, context.DocumentUrl).ToPost(feedBase, context.Warnings));
+        // icon is square and small, what a face wants; logo (2:1) only when there is no icon.
+        context.OffersIcons(scope, feed.ChildValue(ns + "icon"), feed.ChildValue(ns + "logo"));
         var title = feed.Element(ns + "title");
         var plainTitle = AtomText.IsText(title) ? FeedText.CollapseWhitespace(title?.Value) : FeedText.HtmlToPlain(title?.Value);
         return context.Finish(FeedFormat.Atom10, plainTitle, feedLink?.AbsoluteUri, posts);

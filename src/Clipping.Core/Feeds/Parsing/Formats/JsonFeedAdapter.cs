@@ -41,6 +41,7 @@ internal static class JsonFeedAdapter
             ? list.EnumerateArray().Where(static i => i.ValueKind == JsonValueKind.Object)
             : [];
         var posts = context.Limit(items).Select(item => ReadItem(item, feedAuthors).ToPost(feedBase, context.Warnings)).ToList();
+        context.OffersIcons(feedBase, [Str(root, "icon"), Str(root, "favicon"), .. Avatars(root)]);
         return context.Finish(FeedFormat.JsonFeed, FeedText.HtmlToPlain(Str(root, "title")), feedLink?.AbsoluteUri, posts);
     }
 
@@ -76,6 +77,16 @@ internal static class JsonFeedAdapter
             ContentHtml = Str(item, "content_html") ?? FeedText.TextToHtml(Str(item, "content_text")) ?? summary,
             ImageUrl = Str(item, "image") ?? Str(item, "banner_image"),
         };
+    }
+
+    /// <summary>The feed's authors' avatars, 1.1's "authors" then 1.0's "author".</summary>
+    private static IEnumerable<string?> Avatars(JsonElement root)
+    {
+        if (root.TryGetProperty("authors", out var authors) && authors.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var author in authors.EnumerateArray().Where(static a => a.ValueKind == JsonValueKind.Object)) yield return Str(author, "avatar");
+        }
+        if (root.TryGetProperty("author", out var one) && one.ValueKind == JsonValueKind.Object) yield return Str(one, "avatar");
     }
 
     /// <summary>1.1's "authors" array, else 1.0's single "author".</summary>

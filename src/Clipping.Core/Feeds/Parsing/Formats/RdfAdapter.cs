@@ -21,6 +21,8 @@ internal static class RdfAdapter
         var items = nested ? channel!.Elements(ns + "item") : rdf.Elements(ns + "item");
         var itemParentScope = nested ? channelScope : rootScope;
         var posts = context.Fresh(items, itemParentScope?.AbsoluteUri, feedBase?.AbsoluteUri).Select(item => ReadItem(item, ns, itemParentScope, context.DocumentUrl).ToPost(feedBase, context.Warnings));
+        // RSS 1.0's image sits beside the channel, which names it by rdf:resource; its url is what is shown.
+        context.OffersIcons(channelScope, rdf.Element(ns + "image")?.ChildValue(ns + "url"));
         var format = ns == FeedXml.Rss090 ? FeedFormat.Rss090 : FeedFormat.Rss10;
         return context.Finish(format, FeedText.HtmlToPlain(channel?.ChildValue(ns + "title")), feedLink?.AbsoluteUri, posts);
     }

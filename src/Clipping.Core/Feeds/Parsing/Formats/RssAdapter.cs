@@ -27,6 +27,7 @@ internal static class RssAdapter
         var items = beside ? rss.Elements(names.Item) : channel.Elements(names.Item);
         var itemParentScope = beside ? rootScope : channelScope;
         var posts = context.Fresh(items, itemParentScope?.AbsoluteUri, feedBase?.AbsoluteUri).Select(item => ReadItem(item, names, itemParentScope, context.DocumentUrl).ToPost(feedBase, context.Warnings));
+        context.OffersIcons(channelScope, channel.Element(names.Image)?.ChildValue(names.Url));
         var title = RssStandIns.Title(channel, channel.ChildValue(names.Title));
         return context.Finish(FormatOf(rss), FeedText.HtmlToPlain(title), feedLink?.AbsoluteUri, posts);
     }
@@ -82,5 +83,7 @@ internal static class RssAdapter
         public XName PubDate { get; } = ns + "pubDate";
         public XName Author { get; } = ns + "author";
         public XName Category { get; } = ns + "category";
+        public XName Image { get; } = ns + "image";
+        public XName Url { get; } = ns + "url";
     }
 }
