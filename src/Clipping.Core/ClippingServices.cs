@@ -62,6 +62,7 @@ public static class ClippingServices
         services.AddSingleton<RefreshPlanner>();
         services.AddSingleton<RefreshLedger>();
         services.AddSingleton<BatchRefresher>();
+        services.AddSingleton<Faces.FaceFinder>();
         // The self-host and the CLI run batches here; the Functions app replaces this with its queue.
         services.TryAddSingleton<IRefreshTransport, InProcessRefresh>();
         services.AddSingleton<RefreshRunner>();

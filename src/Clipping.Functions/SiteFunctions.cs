@@ -130,6 +130,9 @@ public sealed class SiteFunctions(SitePipeline site)
     [Function("TopicWeekPage")]
     public Task<IActionResult> TopicWeekPage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.TopicWeekPage)] HttpRequest request) => ServeAsync(request);
 
+    [Function("ContributorIcon")]
+    public Task<IActionResult> ContributorIcon([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.ContributorIcon)] HttpRequest request) => ServeAsync(request);
+
     [Function("Favicon")]
     public Task<IActionResult> Favicon([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = RouteTemplates.Favicon)] HttpRequest request) => ServeAsync(request);
 

@@ -34,6 +34,7 @@ public static class SiteApp
         app.MapClippingViews();
         app.MapDiscussed();
         app.MapWeekly();
+        app.MapFaces();
         app.MapContributorsOpml();
         app.MapAssets();
         app.MapRegistration();

@@ -39,6 +39,9 @@ public sealed record Contributor(
 /// <param name="Hub">The WebSub hub the feed declared when last read, if any: Clipping subscribes there.</param>
 /// <param name="Topic">The topic URL to subscribe to at <paramref name="Hub"/> (the feed's rel="self").</param>
 /// <param name="History">The feed's last runs (see <c>Refresh.FeedHistory</c>), for the status page.</param>
+/// <param name="Icons">The images the feed named for itself when last read, best first: where a face is looked for first.</param>
+/// <param name="Face">The version of the contributor's face kept in the store (see <c>Faces.Face</c>), or null for none.</param>
+/// <param name="FaceChecked">When a face was last looked for: at most daily.</param>
 public sealed record FeedState(
     string? ETag = null,
     string? LastModified = null,
@@ -54,7 +57,10 @@ public sealed record FeedState(
     string? SeenItems = null,
     string? Hub = null,
     string? Topic = null,
-    string? History = null)
+    string? History = null,
+    IReadOnlyList<string>? Icons = null,
+    string? Face = null,
+    DateTimeOffset? FaceChecked = null)
 {
     public static FeedState New { get; } = new();
 }

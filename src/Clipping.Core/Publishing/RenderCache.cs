@@ -6,7 +6,11 @@ using Clipping.Storage;
 namespace Clipping.Publishing;
 
 /// <summary>What a render produces: a body, its type, and its status (a page that is not there is cached too).</summary>
-public sealed record Rendering(byte[] Body, string ContentType, int Status = 200);
+public sealed record Rendering(byte[] Body, string ContentType, int Status = 200)
+{
+    /// <summary>What the body is a version of, when its address names versions (a face's <c>?v=</c>).</summary>
+    public string? Version { get; init; }
+}
 
 /// <summary>
 /// A rendered page or feed, ready to send as it is, with the validators readers' clients send back, and the same
@@ -14,6 +18,8 @@ public sealed record Rendering(byte[] Body, string ContentType, int Status = 200
 /// </summary>
 public sealed record RenderedResponse(ReadOnlyMemory<byte> Body, string ContentType, string ETag, DateTimeOffset LastModified, int Status = 200)
 {
+    public string? Version { get; init; }
+
     public ReadOnlyMemory<byte>? Gzip { get; init; }
     public ReadOnlyMemory<byte>? Brotli { get; init; }
 }
@@ -111,13 +117,16 @@ public sealed class RenderCache(IClippingStore store, TimeProvider time, Publish
     private async Task<RenderedResponse> RenderAsync(Func<CancellationToken, Task<Rendering>> render)
     {
         // Rendering is shared by every waiting request, so no single request's cancellation may stop it.
-        var (body, contentType, status) = await render(CancellationToken.None);
+        var rendering = await render(CancellationToken.None);
+        var (body, contentType, status) = rendering;
         var etag = "\"" + Convert.ToBase64String(SHA256.HashData(body).AsSpan(0, 12)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
         var now = time.GetUtcNow();
         var lastModified = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        var compress = body.Length >= MinCompressedLength;
+        // Images are compressed already.
+        var compress = body.Length >= MinCompressedLength && !contentType.StartsWith("image/", StringComparison.Ordinal);
         return new RenderedResponse(body, contentType, etag, lastModified, status)
         {
+            Version = rendering.Version,
             Gzip = compress ? Compress(body, s => new GZipStream(s, CompressionLevel.Optimal)) : null,
             Brotli = compress ? Compress(body, s => new BrotliStream(s, CompressionLevel.Optimal)) : null,
         };

@@ -21,6 +21,9 @@ public static class RouteTemplates
     // views repeat under topics/{slug}/ for every other topic.
     public const string ContributorPage = "contributors/{id}";
     public const string ContributorFeed = "contributors/{id}/{feed}";
+
+    /// <summary>A contributor's face, served from the site itself (a literal segment, so it wins over {feed}).</summary>
+    public const string ContributorIcon = "contributors/{id}/icon";
     public const string TagPage = "tags/{tag}";
     public const string TagFeed = "tags/{tag}/{feed}";
     public const string SearchPage = "search";
@@ -147,6 +150,7 @@ public static class SiteRoutes
         new(RouteTemplates.Opml, Read),
         new(RouteTemplates.ContributorPage, Read),
         new(RouteTemplates.ContributorFeed, Read),
+        new(RouteTemplates.ContributorIcon, Read),
         new(RouteTemplates.TagPage, Read),
         new(RouteTemplates.TagFeed, Read),
         new(RouteTemplates.SearchPage, Read),

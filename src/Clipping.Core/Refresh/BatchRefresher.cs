@@ -29,7 +29,8 @@ public sealed record BatchOutcome(RefreshBatch Batch, IReadOnlyList<FeedOutcome>
 /// instance died part-way is refreshed again, which the store's merging makes safe.
 /// </summary>
 public sealed class BatchRefresher(
-    IClippingStore store, FeedRefresher refresher, RefreshLedger ledger, FetchOptions fetchOptions, RefreshOptions refreshOptions, TimeProvider time, ILogger<BatchRefresher> logger)
+    IClippingStore store, FeedRefresher refresher, RefreshLedger ledger, FetchOptions fetchOptions, RefreshOptions refreshOptions, TimeProvider time,
+    Faces.FaceFinder faces, ILogger<BatchRefresher> logger)
 {
     // One limit for the process, however many batches it runs at once (the queue hands an instance several).
     private readonly SemaphoreSlim _fetchSlots = new(Math.Max(1, fetchOptions.MaxConcurrency));
@@ -110,12 +111,41 @@ public sealed class BatchRefresher(
             var state = states.GetValueOrDefault(contributor.Id) ?? contributor.State;
             states[contributor.Id] = state with { History = FeedHistory.Append(state.History, now, result) };
         }
+        await LookForFacesAsync(contributors.Values, states, now, cancellationToken);
         // One write for the batch's polling state, once every post it vouches for is stored.
         await store.SaveFeedStatesAsync(states, cancellationToken);
         var feeds = outcomes.OrderBy(o => order.GetValueOrDefault(o.ContributorId)).ToList();
         // A delivery running beside this one may have recorded first: then its counts stand and this one's are dropped.
         var recorded = await ledger.RecordAsync(batch, feeds, cancellationToken);
         return new BatchOutcome(batch, recorded ? feeds : [], AlreadyDone: !recorded);
+    }
+
+    /// <summary>How often a contributor's face is looked for again, and how many a batch looks for at most.</summary>
+    public static readonly TimeSpan FaceInterval = TimeSpan.FromDays(1);
+    private const int FacesPerBatch = 4;
+
+    /// <summary>
+    /// Looks for the faces of the batch's polled feeds that are due (never looked for, or not for a day), a few per batch,
+    /// so a first run over many new feeds is not held up by them; the rest follow in the next runs.
+    /// </summary>
+    private async Task LookForFacesAsync(IEnumerable<Contributor> contributors, ConcurrentDictionary<string, FeedState> states, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = contributors
+            .Where(c => c.IsPolled && states.ContainsKey(c.Id) && !(states[c.Id].FaceChecked > now - FaceInterval))
+            .Take(FacesPerBatch)
+            .ToList();
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = FacesPerBatch, CancellationToken = cancellationToken }, async (contributor, token) =>
+        {
+            var state = states[contributor.Id];
+            var search = await faces.FindAsync(contributor with { State = state }, token);
+            if (search.Face is { } face && face.Version != state.Face) await store.SaveFaceAsync(contributor.Id, face, token);
+            // A blog that is down today keeps the face it had: only a new image replaces one.
+            if (search.Face is null && search.Refused.Count > 0)
+            {
+                logger.LogInformation("No face found for {Contributor}: {Refused}", contributor.Name, string.Join("; ", search.Refused));
+            }
+            states[contributor.Id] = state with { Face = search.Face?.Version ?? state.Face, FaceChecked = now };
+        });
     }
 
     /// <summary>

@@ -113,6 +113,7 @@ public sealed class FeedRefresher(
             LastModified = fetched.LastModified,
             Warnings = warnings,
             FeedTitle = feed.Title,
+            Icons = feed.Icons.Count == 0 ? null : [.. feed.Icons.Take(5)],
             BodyHash = bodyHash,
             SeenItems = seenNow,
         }));

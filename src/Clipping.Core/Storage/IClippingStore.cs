@@ -49,6 +49,12 @@ public interface IClippingStore
     /// </summary>
     Task<IReadOnlyList<DateTimeOffset>> GetPublishedTimesAsync(string topic, string? contributorId, DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>Keeps a contributor's face, replacing the one before; null takes it away.</summary>
+    Task SaveFaceAsync(string contributorId, Faces.Face? face, CancellationToken cancellationToken);
+
+    /// <summary>A contributor's face, or null when none is kept.</summary>
+    Task<Faces.Face?> GetFaceAsync(string contributorId, CancellationToken cancellationToken);
+
     /// <summary>How many clippings a topic has (for the page's pager).</summary>
     Task<int> CountClippingsAsync(string topic, CancellationToken cancellationToken);
 

@@ -93,6 +93,7 @@ public static class DiscussedEndpoints
     private static async Task<Rendering> RenderPageAsync(IServiceProvider services, SiteFrame frame, int days, CancellationToken cancellationToken)
     {
         var discussions = await FindAsync(services, frame.Current, days, cancellationToken);
+        frame = frame with { Faces = SiteFrame.FacesOf(await services.GetRequiredService<IClippingStore>().GetContributorsAsync(cancellationToken)) };
         var model = new DiscussedModel(frame, days, discussions.Count, [.. discussions.Take(Listed)]);
         return new Rendering(await services.GetRequiredService<PageRenderer>().RenderAsync<DiscussedPage>(model), "text/html; charset=utf-8");
     }

@@ -130,7 +130,9 @@ public static class ViewEndpoints
             : await store.GetClippingsAsync(address.Topic.Slug, view.Filter, pageSize, after, cancellationToken);
         var older = page.Continuation is null ? null
             : $"{view.PageUrl}{(view.Query.Length == 0 ? "?" : "&")}after={Uri.EscapeDataString(page.Continuation)}&page={pageNumber + 1}";
-        var contributors = (await store.GetContributorsAsync(cancellationToken))
+        var everyone = await store.GetContributorsAsync(cancellationToken);
+        frame = frame with { Faces = SiteFrame.FacesOf(everyone) };
+        var contributors = everyone
             .Where(c => c.Status == ContributorStatus.Approved)
             .OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase)
             .ToList();

@@ -91,7 +91,9 @@ public static class WeeklyEndpoints
         var clippings = await Discussions.ReadSpanAsync(store, frame.Current.Slug, week.In(frame.Time.Zone), cancellationToken);
         var discussions = await Discussions.AmongAsync(store, frame.Current.Slug, clippings, cancellationToken);
         var span = week.In(frame.Time.Zone);
-        var joined = (await store.GetContributorsAsync(cancellationToken))
+        var everyone = await store.GetContributorsAsync(cancellationToken);
+        frame = frame with { Faces = SiteFrame.FacesOf(everyone) };
+        var joined = everyone
             .Where(c => c.Status == ContributorStatus.Approved && c.RegisteredAt >= span.From && c.RegisteredAt < span.Until)
             .OrderBy(c => c.RegisteredAt)
             .ToList();

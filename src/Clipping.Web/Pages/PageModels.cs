@@ -13,6 +13,12 @@ public sealed record SiteFrame(SiteInfo Site, SiteTopics Topics, Topic Current, 
 {
     /// <summary>The view whose feeds the page offers: its own, else its topic's.</summary>
     public ClippingView Feeds => View ?? ClippingView.ForTopic(Current, Topics, Site);
+
+    /// <summary>The version of each contributor's kept face, by contributor id; those without one show their initials.</summary>
+    public IReadOnlyDictionary<string, string> Faces { get; init; } = new Dictionary<string, string>();
+
+    public static IReadOnlyDictionary<string, string> FacesOf(IEnumerable<Contributor> contributors) =>
+        contributors.Where(c => c.State.Face is not null).ToDictionary(c => c.Id, c => c.State.Face!, StringComparer.Ordinal);
 }
 
 /// <summary>One page of a view of the joint clipping page.</summary>

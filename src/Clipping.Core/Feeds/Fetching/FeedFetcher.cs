@@ -24,7 +24,11 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
 
     public FetchOptions Options => options;
 
-    public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    public Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken) =>
+        FetchAsync(url, etag, lastModified, options.MaxBytes, cancellationToken);
+
+    /// <summary>Fetches anything else through the same guards (an icon, say), refusing a body over <paramref name="maxBytes"/>.</summary>
+    public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, long maxBytes, CancellationToken cancellationToken)
     {
         // The wait for a turn at the feed's busy host does not count against its own time limit; a wait for a connection
         // to a host it redirects to (bounded by the same setting) does.
@@ -33,7 +37,7 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         deadline.CancelAfter(options.Timeout);
         try
         {
-            return await FollowAsync(url, etag, lastModified, deadline.Token);
+            return await FollowAsync(url, etag, lastModified, maxBytes, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -53,7 +57,7 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         }
     }
 
-    private async Task<FetchResult> FollowAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    private async Task<FetchResult> FollowAsync(Uri url, string? etag, string? lastModified, long maxBytes, CancellationToken cancellationToken)
     {
         var current = url;
         var allPermanent = true;
@@ -91,7 +95,7 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
                     Push: response.Headers.TryGetValues("Link", out var links) ? PushLinks.FromLinkHeaders(links, current) : null),
                 HttpStatusCode.Gone => new FetchResult(FetchStatus.Gone, current, response.StatusCode,
                     Error: "The server says this feed is gone for good (410 Gone); polling has stopped."),
-                _ when response.IsSuccessStatusCode => await ReadBodyAsync(response, current, moved, cancellationToken),
+                _ when response.IsSuccessStatusCode => await ReadBodyAsync(response, current, moved, maxBytes, cancellationToken),
                 _ => FetchResult.Failure(current, DescribeStatus(response), response.StatusCode, RetryAfterOf(response)),
             };
         }
@@ -141,9 +145,9 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         return false;
     }
 
-    private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, Uri? moved, CancellationToken cancellationToken)
+    private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, Uri? moved, long maxBytes, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength > options.MaxBytes) return TooLarge(url);
+        if (response.Content.Headers.ContentLength > maxBytes) return TooLarge(url, maxBytes);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
@@ -154,7 +158,7 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                if (body.Length + read > options.MaxBytes) return TooLarge(url);
+                if (body.Length + read > maxBytes) return TooLarge(url, maxBytes);
                 body.Write(buffer, 0, read);
             }
             var bytes = body.Capacity == body.Length ? body.GetBuffer() : body.ToArray();
@@ -172,8 +176,9 @@ public sealed class FeedFetcher(HttpClient http, FetchOptions options)
         }
     }
 
-    private FetchResult TooLarge(Uri url) =>
-        FetchResult.Failure(url, $"The feed is larger than {options.MaxBytes / (1024 * 1024.0):0.#} MB, the most Clipping reads.");
+    private FetchResult TooLarge(Uri url, long maxBytes) => FetchResult.Failure(url, maxBytes == options.MaxBytes
+        ? $"The feed is larger than {maxBytes / (1024 * 1024.0):0.#} MB, the most Clipping reads."
+        : $"{url} is larger than {maxBytes / 1024.0:0.#} KB, the most Clipping reads for it.");
 
     private static string? LastModifiedOf(HttpResponseMessage response) =>
         response.Content.Headers.TryGetValues("Last-Modified", out var values) ? values.FirstOrDefault() : null;

@@ -218,6 +218,49 @@ public sealed partial class SqliteClippingStore : IClippingStore, Archive.IStore
         return months;
     }
 
+    public async Task SaveFaceAsync(string contributorId, Faces.Face? face, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = face is null
+                ? "DELETE FROM faces WHERE contributor_id = $id"
+                : "INSERT OR REPLACE INTO faces (contributor_id, content_type, image, source, fetched) VALUES ($id, $type, $image, $source, $fetched)";
+            command.Parameters.AddWithValue("$id", contributorId);
+            if (face is not null)
+            {
+                command.Parameters.AddWithValue("$type", face.ContentType);
+                command.Parameters.AddWithValue("$image", face.Image);
+                command.Parameters.AddWithValue("$source", face.Source);
+                command.Parameters.AddWithValue("$fetched", face.Fetched.UtcTicks);
+            }
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            // The pages link to the face by its version: they change with it.
+            await BumpChangeStampAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<Faces.Face?> GetFaceAsync(string contributorId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT content_type, image, source, fetched FROM faces WHERE contributor_id = $id";
+        command.Parameters.AddWithValue("$id", contributorId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Faces.Face(reader.GetString(0), (byte[])reader.GetValue(1), reader.GetString(2), new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero))
+            : null;
+    }
+
     public async Task<IReadOnlyList<DateTimeOffset>> GetPublishedTimesAsync(string topic, string? contributorId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -89,6 +89,7 @@ internal static class SqliteSchema
             name TEXT PRIMARY KEY,
             value INTEGER NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS faces (contributor_id TEXT PRIMARY KEY, content_type TEXT NOT NULL, image BLOB NOT NULL, source TEXT NOT NULL, fetched INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS notes (
             name TEXT PRIMARY KEY,
             value TEXT NOT NULL

@@ -258,6 +258,38 @@ public sealed partial class TableClippingStore : IClippingStore, Archive.IStoreC
     public Task<IReadOnlyList<ArchiveMonth>> GetMonthsAsync(string topic, CancellationToken cancellationToken) =>
         _views.ReadMonthsAsync(TableKeys.Partition(topic), cancellationToken);
 
+    // Faces live beside the contributors, one row each, the image in one binary property (at most 64 KB, its limit).
+    private const string FacesPartition = "faces";
+
+    public async Task SaveFaceAsync(string contributorId, Faces.Face? face, CancellationToken cancellationToken)
+    {
+        if (face is null)
+        {
+            try { await _contributors.DeleteEntityAsync(FacesPartition, contributorId, ETag.All, cancellationToken); }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound) { }
+        }
+        else
+        {
+            await _contributors.UpsertEntityAsync(new TableEntity(FacesPartition, contributorId)
+            {
+                ["ContentType"] = face.ContentType,
+                ["Image"] = face.Image,
+                ["Source"] = face.Source.Length > 2000 ? face.Source[..2000] : face.Source,
+                ["Fetched"] = face.Fetched.ToUniversalTime(),
+            }, TableUpdateMode.Replace, cancellationToken);
+        }
+        // The pages link to the face by its version: they change with it.
+        await BumpChangeStampAsync(cancellationToken);
+    }
+
+    public async Task<Faces.Face?> GetFaceAsync(string contributorId, CancellationToken cancellationToken)
+    {
+        var row = await _contributors.GetEntityIfExistsAsync<TableEntity>(FacesPartition, contributorId, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value!.GetBinary("Image") is { } image
+            ? new Faces.Face(row.Value.GetString("ContentType") ?? "application/octet-stream", image, row.Value.GetString("Source") ?? "", row.Value.GetDateTimeOffset("Fetched") ?? DateTimeOffset.UnixEpoch)
+            : null;
+    }
+
     public async Task<IReadOnlyList<DateTimeOffset>> GetPublishedTimesAsync(string topic, string? contributorId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         // Positions sort newest first, so everything since the bound lies between the range's start and the bound.
