@@ -10,7 +10,8 @@ namespace Clipping.Contributors;
 /// Registers a blog: resolves a site URL to its feed by autodiscovery, fetches and parses the feed before accepting it,
 /// and stores the registration as pending for a moderator. Every refusal says what to fix.
 /// </summary>
-public sealed class Registration(IClippingStore store, FeedFetcher fetcher, SiteTopics topics, RegistrationOptions options, Refresh.ParsingOptions parsing, TimeProvider time)
+public sealed class Registration(IClippingStore store, FeedFetcher fetcher, SiteTopics topics, RegistrationOptions options, Refresh.ParsingOptions parsing, TimeProvider time,
+    Faces.FaceFinder faces)
 {
     public const int MaxNameLength = 100;
     public const int MaxUrlLength = 2048;
@@ -33,7 +34,18 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
         {
             throw new AlreadyRegisteredException((await store.GetContributorAsync(contributor.Id, cancellationToken))!);
         }
+        contributor = await WithFaceAsync(contributor, cancellationToken);
         return preview with { Contributor = contributor, LeaveKey = leaveKey };
+    }
+
+    /// <summary>The contributor's face, looked for at registration so the moderator and the first page show it.</summary>
+    private async Task<Contributor> WithFaceAsync(Contributor contributor, CancellationToken cancellationToken)
+    {
+        var search = await faces.FindAsync(contributor, cancellationToken);
+        if (search.Face is { } face) await store.SaveFaceAsync(contributor.Id, face, cancellationToken);
+        var state = contributor.State with { Face = search.Face?.Version, FaceChecked = time.GetUtcNow() };
+        await store.SaveFeedStatesAsync([new KeyValuePair<string, FeedState>(contributor.Id, state)], cancellationToken);
+        return contributor with { State = state };
     }
 
     /// <summary>
@@ -96,7 +108,7 @@ public sealed class Registration(IClippingStore store, FeedFetcher fetcher, Site
             Mode: mode,
             Topic: request.Topic is null ? null : topics.Find(request.Topic)!.Slug,
             RegisteredAt: time.GetUtcNow(),
-            State: FeedState.New with { FeedTitle = feed.Title });
+            State: FeedState.New with { FeedTitle = feed.Title, Icons = feed.Icons.Count == 0 ? null : [.. feed.Icons.Take(5)] });
         return new RegistrationResult(contributor, feed.Title, feed.Posts.Count, matching, discoveredFrom, alternatives, feed.Warnings,
             Previews(feed, mode, request.Topic)) { Fetched = fetchedFeed, Parsed = feed };
     }

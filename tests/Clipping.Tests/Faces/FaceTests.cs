@@ -131,6 +131,25 @@ public sealed class FaceTests
         }
     }
 
+    [Fact]
+    public async Task A_face_is_looked_for_at_registration()
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.Serve("/feed", Feed($"<image><url>{server.UrlOf("/me.png")}</url></image>"), "application/rss+xml");
+        server.Serve("/me.png", FaceImageTests.Png, "image/png");
+        await using var site = await SiteUnderTest.StartAsync();
+
+        using var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(site.Http, "api/contributors", new { name = "Ann Blogger", url = server.UrlOf("/feed").AbsoluteUri });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        var id = ContributorIds.ForFeed(server.UrlOf("/feed").AbsoluteUri);
+        var store = site.Services.GetRequiredService<IClippingStore>();
+        Assert.Equal(FaceImageTests.Png, (await store.GetFaceAsync(id, CancellationToken.None))?.Image);
+        var contributor = await store.GetContributorAsync(id, CancellationToken.None);
+        Assert.Equal(site.Clock.GetUtcNow(), contributor!.State.FaceChecked);
+        Assert.NotNull(contributor.State.Face);
+    }
+
     [Theory]
     [InlineData("svg")]
     [InlineData("oversized")]
