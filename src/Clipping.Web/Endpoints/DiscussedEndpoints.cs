@@ -40,10 +40,9 @@ public static class DiscussedEndpoints
     {
         var services = context.RequestServices;
         var site = services.GetRequiredService<SiteContext>();
-        var slug = context.Request.RouteValues["slug"]?.ToString();
-        if ((slug is null ? site.Topics.Default : site.Topics.Find(slug)) is not { } topic)
+        if (site.TopicFor(context.Request) is not { } topic)
         {
-            return await NotFoundPages.ResultAsync(context, $"There is no topic '{slug}' on this site.");
+            return await NotFoundPages.ResultAsync(context, $"There is no topic '{context.Request.RouteValues["slug"]}' on this site.");
         }
         var format = feedFile is null ? null : FeedFormats.Find(feedFile);
         if (feedFile is not null && format is null)
@@ -108,20 +107,6 @@ public static class DiscussedEndpoints
             .Take(services.GetRequiredService<PublishingOptions>().FeedSize)
             .Select(d => DiscussionFeed.Item(d, view.Topic.Slug, sites))
             .ToList();
-        var feed = new FeedView(
-            siteInfo,
-            view.Topic,
-            new Uri(siteInfo.BaseUrl, view.PageUrl.TrimStart('/')),
-            new Uri(siteInfo.BaseUrl, view.FeedUrl(format.File).TrimStart('/')),
-            items,
-            items.Count == 0 ? DateTimeOffset.UnixEpoch : items.Max(i => i.Updated))
-        {
-            Title = view.FeedTitle,
-            ViewKey = view.Key,
-            ItemIds = clipping => FeedEntryId.ForDiscussion(siteInfo, view.Topic, clipping.Key),
-        };
-        using var output = new MemoryStream();
-        format.Write(output, feed);
-        return new Rendering(output.ToArray(), format.ContentType);
+        return FeedFormats.Render(view, siteInfo, format, items, feed => feed with { ItemIds = clipping => FeedEntryId.ForDiscussion(siteInfo, view.Topic, clipping.Key) });
     }
 }

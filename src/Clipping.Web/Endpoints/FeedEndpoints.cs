@@ -26,6 +26,29 @@ public static class FeedFormats
     public static FeedFormat? Find(string file) => All.FirstOrDefault(f => f.File == file);
 
     /// <summary>
+    /// Writes a view's feed of <paramref name="items"/> in <paramref name="format"/>: its page and own address made
+    /// absolute, its title and id from the view. <paramref name="configure"/> adds what only some feeds carry.
+    /// </summary>
+    public static Rendering Render(Web.Views.ClippingView view, SiteInfo site, FeedFormat format, IReadOnlyList<Clippings.Clipping> items,
+        Func<FeedView, FeedView>? configure = null)
+    {
+        var feed = new FeedView(
+            site,
+            view.Topic,
+            new Uri(site.BaseUrl, view.PageUrl.TrimStart('/')),
+            new Uri(site.BaseUrl, view.FeedUrl(format.File).TrimStart('/')),
+            items,
+            items.Count == 0 ? DateTimeOffset.UnixEpoch : items.Max(c => c.Updated))
+        {
+            Title = view.FeedTitle,
+            ViewKey = view.Key.Length == 0 ? null : view.Key,
+        };
+        using var output = new MemoryStream();
+        format.Write(output, configure?.Invoke(feed) ?? feed);
+        return new Rendering(output.ToArray(), format.ContentType);
+    }
+
+    /// <summary>
     /// The type to send a feed as: the browser's own type when the request is a browser opening it as a page (its
     /// Sec-Fetch-Dest says "document", or it asks for HTML first), else null for the feed's registered type.
     /// </summary>

@@ -26,4 +26,8 @@ public sealed class SiteContext(IOptions<ClippingOptions> options, SiteTopics to
     }
 
     public SiteFrame FrameFor(HttpRequest request, Topic current) => new(SiteFor(request), topics, current, time);
+
+    /// <summary>The topic a request's address names (its {slug}), the default topic when it names none; null for no such topic.</summary>
+    public Topic? TopicFor(HttpRequest request) =>
+        request.RouteValues["slug"]?.ToString() is { } slug ? topics.Find(slug) : topics.Default;
 }

@@ -66,15 +66,12 @@ public static class ViewEndpoints
 
     private static string? Route(HttpContext context, string name) => context.Request.RouteValues[name]?.ToString();
 
-    private static Topic? FindTopic(HttpContext context, SiteContext site) =>
-        Route(context, "slug") is { } slug ? site.Topics.Find(slug) : site.Topics.Default;
-
     /// <param name="feedFile">The feed asked for ("rss.xml"...), or null for the page.</param>
     private static async Task<IResult> ServeAsync(HttpContext context, ViewKind kind, string? feedFile)
     {
         var services = context.RequestServices;
         var site = services.GetRequiredService<SiteContext>();
-        if (FindTopic(context, site) is not { } topic)
+        if (site.TopicFor(context.Request) is not { } topic)
         {
             return await NotFoundPages.ResultAsync(context, $"There is no topic '{Route(context, "slug")}' on this site.");
         }
@@ -165,30 +162,19 @@ public static class ViewEndpoints
 
         var page = await store.GetClippingsAsync(address.Topic.Slug, view.Filter, services.GetRequiredService<PublishingOptions>().FeedSize, null, cancellationToken);
         var feeds = (await store.GetContributorsAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.FeedUrl, StringComparer.Ordinal);
-        var feed = new FeedView(
-            siteInfo,
-            address.Topic,
-            new Uri(siteInfo.BaseUrl, view.PageUrl.TrimStart('/')),
-            new Uri(siteInfo.BaseUrl, view.FeedUrl(format.File).TrimStart('/')),
-            page.Items,
-            page.Items.Count == 0 ? DateTimeOffset.UnixEpoch : page.Items.Max(c => c.Updated))
+        return FeedFormats.Render(view, siteInfo, format, page.Items, feed => feed with
         {
-            Title = view.FeedTitle,
-            ViewKey = view.Key.Length == 0 ? null : view.Key,
             SourceFeeds = feeds,
             // Only the feeds the hub is told about name it: a subscriber elsewhere would wait for news that never comes.
             Hub = view.Kind is ViewKind.Topic or ViewKind.Contributor ? services.GetRequiredService<HubNotifier>().Hub : null,
-        };
-        using var output = new MemoryStream();
-        format.Write(output, feed);
-        return new Rendering(output.ToArray(), format.ContentType);
+        });
     }
 
     private static async Task<IResult> ServeArchiveAsync(HttpContext context)
     {
         var services = context.RequestServices;
         var site = services.GetRequiredService<SiteContext>();
-        if (FindTopic(context, site) is not { } topic)
+        if (site.TopicFor(context.Request) is not { } topic)
         {
             return await NotFoundPages.ResultAsync(context, $"There is no topic '{Route(context, "slug")}' on this site.");
         }

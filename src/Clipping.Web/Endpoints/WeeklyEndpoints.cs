@@ -41,10 +41,9 @@ public static class WeeklyEndpoints
     {
         var services = context.RequestServices;
         var site = services.GetRequiredService<SiteContext>();
-        var slug = context.Request.RouteValues["slug"]?.ToString();
-        if ((slug is null ? site.Topics.Default : site.Topics.Find(slug)) is not { } topic)
+        if (site.TopicFor(context.Request) is not { } topic)
         {
-            return await NotFoundPages.ResultAsync(context, $"There is no topic '{slug}' on this site.");
+            return await NotFoundPages.ResultAsync(context, $"There is no topic '{context.Request.RouteValues["slug"]}' on this site.");
         }
         var asked = context.Request.RouteValues["week"]?.ToString();
         var format = asked is null ? null : FeedFormats.Find(asked);
@@ -119,20 +118,6 @@ public static class WeeklyEndpoints
             var page = new Uri(siteInfo.BaseUrl, SiteRoutes.In(view.Topic, site.Topics, $"{RouteTemplates.WeeklyPage}/{week.Week}").TrimStart('/'));
             items.Add(WeeklyFeed.Item(week.Week, clippings, view.Topic.Slug, page, site.Time.Zone));
         }
-        var feed = new FeedView(
-            siteInfo,
-            view.Topic,
-            new Uri(siteInfo.BaseUrl, view.PageUrl.TrimStart('/')),
-            new Uri(siteInfo.BaseUrl, view.FeedUrl(format.File).TrimStart('/')),
-            items,
-            items.Count == 0 ? DateTimeOffset.UnixEpoch : items.Max(i => i.Updated))
-        {
-            Title = view.FeedTitle,
-            ViewKey = view.Key,
-            ItemIds = clipping => FeedEntryId.ForWeek(siteInfo, view.Topic, clipping.Key),
-        };
-        using var output = new MemoryStream();
-        format.Write(output, feed);
-        return new Rendering(output.ToArray(), format.ContentType);
+        return FeedFormats.Render(view, siteInfo, format, items, feed => feed with { ItemIds = clipping => FeedEntryId.ForWeek(siteInfo, view.Topic, clipping.Key) });
     }
 }
