@@ -50,9 +50,7 @@ public static class DiscussionFeed
         foreach (var participant in discussion.Participants)
         {
             html.Append("<li>").Append(WebUtility.HtmlEncode(participant.Name)).Append(": ");
-            html.AppendJoin(", ", participant.Clippings.Select(c => FeedFormatting.AbsoluteUrl(c.Link) is { } link
-                ? $"<a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(c.Title)}</a>"
-                : WebUtility.HtmlEncode(c.Title)));
+            html.AppendJoin(", ", participant.Clippings.Select(FeedFormatting.LinkedTitle));
             html.Append("</li>");
         }
         return html.Append("</ul>").ToString();

@@ -97,6 +97,11 @@ internal static class FeedFormatting
     }
 
     /// <summary>The HTML an item carries: its content, else its excerpt encoded as HTML, else empty.</summary>
+    /// <summary>A clipping's title as HTML, linking to the original when it has a usable address.</summary>
+    public static string LinkedTitle(Clippings.Clipping clipping) => AbsoluteUrl(clipping.Link) is { } link
+        ? $"<a href=\"{System.Net.WebUtility.HtmlEncode(link)}\">{System.Net.WebUtility.HtmlEncode(clipping.Title)}</a>"
+        : System.Net.WebUtility.HtmlEncode(clipping.Title);
+
     public static string ItemHtml(Clippings.Clipping clipping) =>
         !string.IsNullOrWhiteSpace(clipping.ContentHtml) ? Text(clipping.ContentHtml)
         : !string.IsNullOrWhiteSpace(clipping.ExcerptText) ? WebUtility.HtmlEncode(Text(clipping.ExcerptText))

@@ -28,8 +28,7 @@ public static class WeeklyFeed
         html.Append("<ul>");
         foreach (var clipping in clippings.OrderBy(c => c.Published))
         {
-            var title = WebUtility.HtmlEncode(clipping.Title);
-            html.Append("<li>").Append(FeedFormatting.AbsoluteUrl(clipping.Link) is { } link ? $"<a href=\"{WebUtility.HtmlEncode(link)}\">{title}</a>" : title)
+            html.Append("<li>").Append(FeedFormatting.LinkedTitle(clipping))
                 .Append(" by ").Append(WebUtility.HtmlEncode(string.Join(" and ", clipping.Sources.Select(s => s.ContributorName).Distinct()))).Append("</li>");
         }
         html.Append("</ul>");

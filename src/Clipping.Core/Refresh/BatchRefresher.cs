@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Clipping.Contributors;
+using Clipping.Faces;
 using Clipping.Feeds.Fetching;
 using Clipping.Storage;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,7 @@ public sealed record BatchOutcome(RefreshBatch Batch, IReadOnlyList<FeedOutcome>
 /// </summary>
 public sealed class BatchRefresher(
     IClippingStore store, FeedRefresher refresher, RefreshLedger ledger, FetchOptions fetchOptions, RefreshOptions refreshOptions, TimeProvider time,
-    Faces.FaceFinder faces, ILogger<BatchRefresher> logger)
+    FaceFinder faces, ILogger<BatchRefresher> logger)
 {
     // One limit for the process, however many batches it runs at once (the queue hands an instance several).
     private readonly SemaphoreSlim _fetchSlots = new(Math.Max(1, fetchOptions.MaxConcurrency));
@@ -124,9 +125,13 @@ public sealed class BatchRefresher(
     public static readonly TimeSpan FaceInterval = TimeSpan.FromDays(1);
     private const int FacesPerBatch = 4;
 
+    /// <summary>The most a batch waits for faces: a slow blog must not hold up the batch's own record.</summary>
+    private static readonly TimeSpan FaceDeadline = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Looks for the faces of the batch's polled feeds that are due (never looked for, or not for a day), a few per batch,
-    /// so a first run over many new feeds is not held up by them; the rest follow in the next runs.
+    /// so a first run over many new feeds is not held up by them; the rest follow in the next runs. One not found by the
+    /// deadline is not marked as looked for, and is looked for again next run.
     /// </summary>
     private async Task LookForFacesAsync(IEnumerable<Contributor> contributors, ConcurrentDictionary<string, FeedState> states, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -134,11 +139,22 @@ public sealed class BatchRefresher(
             .Where(c => c.IsPolled && states.ContainsKey(c.Id) && !(states[c.Id].FaceChecked > now - FaceInterval))
             .Take(FacesPerBatch)
             .ToList();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = FacesPerBatch, CancellationToken = cancellationToken }, async (contributor, token) =>
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(FaceDeadline);
+        await Parallel.ForEachAsync(due, cancellationToken, async (contributor, _) =>
         {
             var state = states[contributor.Id];
-            var search = await faces.FindAsync(contributor with { State = state }, token);
-            if (search.Face is { } face && face.Version != state.Face) await store.SaveFaceAsync(contributor.Id, face, token);
+            FaceSearch search;
+            try
+            {
+                search = await faces.FindAsync(contributor with { State = state }, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogInformation("Looking for {Contributor}'s face took too long; it is looked for again next run.", contributor.Name);
+                return;
+            }
+            if (search.Face is { } face && face.Version != state.Face) await store.SaveFaceAsync(contributor.Id, face, cancellationToken);
             // A blog that is down today keeps the face it had: only a new image replaces one.
             if (search.Face is null && search.Refused.Count > 0)
             {

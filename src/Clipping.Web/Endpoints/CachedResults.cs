@@ -11,6 +11,15 @@ namespace Clipping.Web.Endpoints;
 /// </summary>
 internal static class CachedResults
 {
+    // How long a reader's client may keep a view's page, and one of its feeds, before asking again (with its ETag).
+    private static readonly TimeSpan PageMaxAge = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan FeedMaxAge = TimeSpan.FromMinutes(5);
+
+    /// <summary>A view's page, or (given its format) one of its feeds, shown to a browser as a type it displays.</summary>
+    public static IResult SendView(HttpContext context, RenderedResponse rendered, FeedFormat? format) => format is null
+        ? Send(context, rendered, PageMaxAge)
+        : Send(context, rendered, FeedMaxAge, FeedFormats.ForBrowser(context.Request, rendered));
+
     /// <param name="contentType">Overrides the rendering's own type (a feed shown to a browser).</param>
     public static IResult Send(HttpContext context, RenderedResponse rendered, TimeSpan maxAge, string? contentType = null)
     {

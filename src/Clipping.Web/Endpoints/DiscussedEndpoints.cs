@@ -18,8 +18,6 @@ namespace Clipping.Web.Endpoints;
 /// </summary>
 public static class DiscussedEndpoints
 {
-    private static readonly TimeSpan PageMaxAge = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan FeedMaxAge = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan WindowMoves = TimeSpan.FromHours(1);
 
     /// <summary>How many discussions a page lists.</summary>
@@ -65,9 +63,7 @@ public static class DiscussedEndpoints
                 ? RenderPageAsync(services, new SiteFrame(siteInfo, site.Topics, topic, site.Time, view), days, c)
                 : RenderFeedAsync(services, view, siteInfo, days, format, c),
             context.RequestAborted, freshFor: WindowMoves);
-        return format is null
-            ? CachedResults.Send(context, rendered, PageMaxAge)
-            : CachedResults.Send(context, rendered, FeedMaxAge, FeedFormats.ForBrowser(context.Request, rendered));
+        return CachedResults.SendView(context, rendered, format);
     }
 
     /// <summary>The page as a view of its topic, for its feeds' links and titles; the default window's has no query.</summary>

@@ -21,8 +21,6 @@ namespace Clipping.Web.Endpoints;
 /// </summary>
 public static class ViewEndpoints
 {
-    private static readonly TimeSpan PageMaxAge = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan FeedMaxAge = TimeSpan.FromMinutes(5);
 
     /// <summary>Longer searches are cut: a search uses eight words at most, and the page repeats what was typed.</summary>
     private const int MaxSearchLength = 200;
@@ -101,7 +99,7 @@ public static class ViewEndpoints
                 var self = new Uri(siteInfo.BaseUrl, context.Request.Path.Value!.TrimStart('/')).AbsoluteUri;
                 context.Response.Headers.Append("Link", $"<{hub.AbsoluteUri}>; rel=\"hub\", <{self}>; rel=\"self\"");
             }
-            return CachedResults.Send(context, feed, FeedMaxAge, FeedFormats.ForBrowser(context.Request, feed));
+            return CachedResults.SendView(context, feed, format);
         }
 
         var after = context.Request.Query["after"].ToString();
@@ -109,7 +107,7 @@ public static class ViewEndpoints
         var rendered = await cache.GetAsync($"page|{siteInfo.BaseUrl}|{address.Key}|{after}|{pageNumber}",
             c => RenderPageAsync(services, address, siteInfo, after.Length == 0 ? null : after, pageNumber, c), context.RequestAborted,
             chosenByClient: kind != ViewKind.Topic || after.Length > 0 || site.AddressFromRequest);
-        return CachedResults.Send(context, rendered, PageMaxAge);
+        return CachedResults.SendView(context, rendered, format: null);
     }
 
     private static async Task<Rendering> RenderPageAsync(IServiceProvider services, ViewAddress address, SiteInfo siteInfo, string? after, int pageNumber, CancellationToken cancellationToken)
@@ -187,6 +185,6 @@ public static class ViewEndpoints
             var counts = MonthCounts.Of(await store.GetPublishedTimesAsync(topic.Slug, null, DateTimeOffset.MinValue, cancellationToken), site.Time.Zone, null, thisMonth);
             return new Rendering(await services.GetRequiredService<PageRenderer>().RenderAsync<ArchivePage>(new ArchiveModel(frame, months, counts)), Html);
         }, context.RequestAborted, chosenByClient: site.AddressFromRequest);
-        return CachedResults.Send(context, rendered, PageMaxAge);
+        return CachedResults.SendView(context, rendered, format: null);
     }
 }

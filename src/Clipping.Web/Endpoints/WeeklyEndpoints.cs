@@ -20,8 +20,6 @@ namespace Clipping.Web.Endpoints;
 /// </summary>
 public static class WeeklyEndpoints
 {
-    private static readonly TimeSpan PageMaxAge = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan FeedMaxAge = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan WeeksFinish = TimeSpan.FromHours(1);
 
     /// <summary>How many finished weeks the weekly feeds carry, and how many discussions a week's page lists.</summary>
@@ -66,9 +64,7 @@ public static class WeeklyEndpoints
                 : week is { } one ? RenderWeekAsync(services, frame, one, c)
                 : RenderWeeksAsync(services, frame, c),
             context.RequestAborted, freshFor: WeeksFinish);
-        return format is null
-            ? CachedResults.Send(context, rendered, PageMaxAge)
-            : CachedResults.Send(context, rendered, FeedMaxAge, FeedFormats.ForBrowser(context.Request, rendered));
+        return CachedResults.SendView(context, rendered, format);
     }
 
     private static ClippingView View(Topic topic, SiteTopics topics, SiteInfo site) => new(
