@@ -23,6 +23,7 @@ public sealed class ClippingOptions
     public Storage.Tables.StorageOptions Storage { get; set; } = new();
     public WebSubOptions WebSub { get; set; } = new();
     public Storage.Backups.BackupOptions Backup { get; set; } = new();
+    public Email.EmailOptions Email { get; set; } = new();
 }
 
 public sealed class SiteOptions

@@ -76,6 +76,15 @@ public static class ClippingServices
         services.AddSingleton<HubNotifier>();
         services.AddSingleton<WebSub.HubSubscriber>();
         services.AddSingleton<WebSub.PushCallback>();
+        services.AddSingleton(sp => sp.GetRequiredService<ClippingOptions>().Email);
+        services.AddSingleton(sp => (Email.IMailingList)sp.GetRequiredService<IClippingStore>());
+        services.AddSingleton(sp => new Email.DigestSchedule(sp.GetRequiredService<ClippingOptions>().Email.Schedule, sp.GetRequiredService<SiteTime>()));
+        services.AddSingleton<Email.EmailAddresses>();
+        services.AddSingleton<Email.SubscriptionTokens>();
+        services.TryAddSingleton<Email.IMailTransport, Email.SmtpTransport>();
+        services.AddSingleton<Email.Subscriptions>();
+        // The renderer (IDigestRenderer) comes from the Web project, which draws digests with the page's components.
+        services.AddSingleton<Email.Digests>();
         return services;
     }
 
@@ -90,6 +99,8 @@ public static class ClippingServices
         _ = services.GetRequiredService<RefreshSchedule>();
         _ = services.GetRequiredService<Storage.Backups.BackupSchedule>();
         _ = HubNotifier.Configured(services.GetRequiredService<ClippingOptions>());
+        _ = services.GetRequiredService<Email.DigestSchedule>();
+        if (Email.EmailAddresses.Problem(services.GetRequiredService<ClippingOptions>()) is { } emailProblem) throw new ArgumentException(emailProblem);
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Clipping.Web;
 
@@ -19,7 +20,7 @@ public static class SiteApp
         services.AddSingleton<SiteContext>();
         // Non-ASCII text is sent as UTF-8, not as entities: smaller pages, readable source.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        services.AddSingleton<PageRenderer>();
+        services.AddDigestRendering();
         services.AddRegistrationLimits();
         services.AddOperatorPages();
         services.ConfigureHttpJsonOptions(json =>
@@ -40,10 +41,24 @@ public static class SiteApp
         app.MapRegistration();
         app.MapStatus();
         app.MapWebSubCallback();
+        app.MapEmail();
         app.MapAdmin();
         app.MapOperatorPages();
         app.MapNotFound();
         return app;
+    }
+
+    /// <summary>
+    /// What drawing digests needs, for a host with no site of its own to serve (the CLI's <c>email send</c>) as well as
+    /// for the site: the page renderer and the digest renderer.
+    /// </summary>
+    public static IServiceCollection AddDigestRendering(this IServiceCollection services)
+    {
+        services.TryAddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        services.TryAddSingleton<PageRenderer>();
+        services.TryAddSingleton<Email.SubscribableViews>();
+        services.TryAddSingleton<Clipping.Email.IDigestRenderer, Email.DigestRenderer>();
+        return services;
     }
 
     /// <summary>Security headers for every response: the page runs no script at all, so none is allowed.</summary>

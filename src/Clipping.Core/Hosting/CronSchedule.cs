@@ -9,10 +9,13 @@ namespace Clipping.Hosting;
 public class CronSchedule
 {
     private readonly CronExpression _expression;
+    private readonly TimeZoneInfo _zone;
 
     /// <param name="setting">The setting's name, for the message when it cannot be read: "Clipping:Refresh:Schedule".</param>
-    public CronSchedule(string setting, string? expression, string defaultExpression)
+    /// <param name="zone">The zone the expression is read in; UTC, as the Functions timer reads it, unless given.</param>
+    public CronSchedule(string setting, string? expression, string defaultExpression, TimeZoneInfo? zone = null)
     {
+        _zone = zone ?? TimeZoneInfo.Utc;
         Expression = string.IsNullOrWhiteSpace(expression) ? defaultExpression : expression.Trim();
         try
         {
@@ -28,5 +31,5 @@ public class CronSchedule
     public string Expression { get; }
 
     /// <summary>The next occurrence after <paramref name="from"/>, in UTC; null if the expression never fires again.</summary>
-    public DateTimeOffset? NextAfter(DateTimeOffset from) => _expression.GetNextOccurrence(from, TimeZoneInfo.Utc);
+    public DateTimeOffset? NextAfter(DateTimeOffset from) => _expression.GetNextOccurrence(from, _zone);
 }

@@ -66,6 +66,10 @@ public static class RouteTemplates
 
     /// <summary>Where WebSub hubs verify Clipping's subscriptions (GET) and deliver updates (POST); {id} is the subscription's.</summary>
     public const string WebSubCallback = "websub/{id}";
+    /// <summary>Email digests: the form posts here; the confirmation mail links to the confirm page; every digest to its unsubscribe page.</summary>
+    public const string Subscribe = "subscribe";
+    public const string SubscribeConfirm = "subscribe/confirm/{token}";
+    public const string Unsubscribe = "unsubscribe/{token}";
     public const string Status = "status";
     public const string Health = "health";
     public const string StyleSheet = "site.css";
@@ -118,6 +122,7 @@ public static class SiteRoutes
     public const string Register = "/" + RouteTemplates.Register;
     public const string RegisterApi = "/" + RouteTemplates.RegisterApi;
     public const string Status = "/" + RouteTemplates.Status;
+    public const string Subscribe = "/" + RouteTemplates.Subscribe;
     public const string WebSubCallback = "/" + RouteTemplates.WebSubCallback;
     public const string Health = "/" + RouteTemplates.Health;
     public const string StyleSheet = "/" + RouteTemplates.StyleSheet;
@@ -184,6 +189,11 @@ public static class SiteRoutes
         new(RouteTemplates.Leave, Read),
         new(RouteTemplates.Leave, Post),
         new(RouteTemplates.WebSubCallback, ["GET", "POST"]),
+        new(RouteTemplates.Subscribe, Post),
+        new(RouteTemplates.SubscribeConfirm, Read),
+        new(RouteTemplates.SubscribeConfirm, Post),
+        new(RouteTemplates.Unsubscribe, Read),
+        new(RouteTemplates.Unsubscribe, Post),
         new(RouteTemplates.Status, Read),
         new(RouteTemplates.Health, Read),
         new(RouteTemplates.ManageContributors, ["GET"], RouteAccess.AdminKey),
@@ -208,6 +218,10 @@ public static class SiteRoutes
 
     /// <summary>The callback address of one WebSub subscription.</summary>
     public static string WebSubCallbackOf(string subscriptionId) => "/" + RouteTemplates.WebSubCallback.Replace("{id}", Uri.EscapeDataString(subscriptionId), StringComparison.Ordinal);
+
+    public static string SubscribeConfirmOf(string token) => "/" + RouteTemplates.SubscribeConfirm.Replace("{token}", Uri.EscapeDataString(token), StringComparison.Ordinal);
+
+    public static string UnsubscribeOf(string token) => "/" + RouteTemplates.Unsubscribe.Replace("{token}", Uri.EscapeDataString(token), StringComparison.Ordinal);
 
     /// <summary>A feed of a topic in one format ("rss.xml", "atom.xml", "feed.json").</summary>
     public static string FeedOf(Topics.Topic topic, Topics.SiteTopics topics, string file) =>

@@ -14,6 +14,7 @@ namespace Clipping.Storage;
 [JsonSerializable(typeof(List<Clippings.ClippingSource>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(Backups.BackupRecord))]
+[JsonSerializable(typeof(Email.Subscriber))]
 internal sealed partial class StoreJson : JsonSerializerContext
 {
     /// <summary>

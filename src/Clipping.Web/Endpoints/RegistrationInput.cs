@@ -29,22 +29,27 @@ public static class RegistrationInput
 
     public static async Task<(RegistrationRequest? Request, InputProblem? Problem)> ReadFormAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
+        var (form, problem) = await ReadSmallFormAsync(context,
+            "Send the registration form as application/x-www-form-urlencoded (as the form on this page does), or post JSON to /api/contributors.");
+        if (form is null) return (null, problem);
+        return (new RegistrationRequest(form["name"].ToString(), form["url"].ToString(), form["allPosts"].ToString() == "true" ? true : null)
         {
-            return (null, new InputProblem(StatusCodes.Status415UnsupportedMediaType,
-                "Send the registration form as application/x-www-form-urlencoded (as the form on this page does), or post JSON to /api/contributors."));
-        }
+            Step = form["step"].ToString(),
+            ClaimCode = form["code"].ToString(),
+            ClaimSecret = form["secret"].ToString(),
+        }, null);
+    }
+
+    /// <summary>A form of a few short fields (registration, subscribing), read within the same tight limits.</summary>
+    /// <param name="notAForm">What to say to a request that is not a form post.</param>
+    public static async Task<(IFormCollection? Form, InputProblem? Problem)> ReadSmallFormAsync(HttpContext context, string notAForm)
+    {
+        if (!context.Request.HasFormContentType) return (null, new InputProblem(StatusCodes.Status415UnsupportedMediaType, notAForm));
         if (TooLarge(context) is { } tooLarge) return (null, tooLarge);
         try
         {
             context.Features.Set<IFormFeature>(new FormFeature(context.Request, FormLimits));
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            return (new RegistrationRequest(form["name"].ToString(), form["url"].ToString(), form["allPosts"].ToString() == "true" ? true : null)
-            {
-                Step = form["step"].ToString(),
-                ClaimCode = form["code"].ToString(),
-                ClaimSecret = form["secret"].ToString(),
-            }, null);
+            return (await context.Request.ReadFormAsync(context.RequestAborted), null);
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {

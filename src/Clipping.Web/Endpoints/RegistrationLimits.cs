@@ -21,6 +21,9 @@ public static class RegistrationLimits
 {
     public const string Policy = "registration";
 
+    /// <summary>The email form's limit: the same allowance per client as registering, counted apart.</summary>
+    public const string SubscribePolicy = "subscribe";
+
     public static IServiceCollection AddRegistrationLimits(this IServiceCollection services) => services.AddRateLimiter(limiter =>
     {
         limiter.AddPolicy(Policy, context =>
@@ -33,14 +36,26 @@ public static class RegistrationLimits
                 QueueLimit = 0,
             });
         });
+        limiter.AddPolicy(SubscribePolicy, context =>
+        {
+            var options = context.RequestServices.GetRequiredService<RegistrationOptions>();
+            return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = Math.Max(1, options.MaxPerClient),
+                Window = options.Window,
+                QueueLimit = 0,
+            });
+        });
         limiter.OnRejected = (rejected, cancellationToken) =>
         {
             var signingIn = rejected.HttpContext.Request.Path == SiteRoutes.ManageSignIn;
+            var subscribing = rejected.HttpContext.Request.Path == SiteRoutes.Subscribe;
             var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                 ? retryAfter
                 : signingIn ? TimeSpan.FromMinutes(15) : rejected.HttpContext.RequestServices.GetRequiredService<RegistrationOptions>().Window;
-            return new ValueTask(TooManyAsync(rejected.HttpContext, signingIn
-                ? $"Too many sign-in attempts from your address; please wait {Describe(wait)} before trying again."
+            return new ValueTask(TooManyAsync(rejected.HttpContext,
+                signingIn ? $"Too many sign-in attempts from your address; please wait {Describe(wait)} before trying again."
+                : subscribing ? $"You have asked for several email subscriptions in a short time; please wait {Describe(wait)} before asking for another."
                 : $"You have registered several blogs in a short time; please wait {Describe(wait)} before registering another.", wait));
         };
     });
@@ -63,7 +78,12 @@ public static class RegistrationLimits
     {
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        if (context.Request.Path == SiteRoutes.Register || context.Request.Path == SiteRoutes.ManageSignIn)
+        if (context.Request.Path == SiteRoutes.Subscribe)
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            await (await EmailEndpoints.ProblemPageAsync(context, message, StatusCodes.Status429TooManyRequests)).ExecuteAsync(context);
+        }
+        else if (context.Request.Path == SiteRoutes.Register || context.Request.Path == SiteRoutes.ManageSignIn)
         {
             await (await RegistrationEndpoints.ErrorPageAsync(context, message, StatusCodes.Status429TooManyRequests)).ExecuteAsync(context);
         }

@@ -103,3 +103,12 @@ public sealed record LeaveModel(SiteFrame Frame, Contributor Contributor, string
 public sealed record StatusModel(
     SiteFrame Frame, IReadOnlyList<Contributor> Contributors, IReadOnlyList<RefreshRun> Runs, TimeSpan RunLimit, DateTimeOffset Now,
     IReadOnlyList<WebSub.HubSubscription> Subscriptions, TimeSpan PushedPollInterval);
+
+/// <summary>Where a reader is in subscribing to, or leaving, an email digest.</summary>
+public enum SubscribeStep { CheckInbox, Problem, Confirm, Confirmed, Unsubscribe, Unsubscribed }
+
+/// <summary>An email digest page: the answer to the form, confirming, unsubscribing, or why none of those happened.</summary>
+/// <param name="Frequency">"a daily" or "a weekly".</param>
+/// <param name="Action">Where the page's button posts.</param>
+public sealed record SubscribeModel(SiteFrame Frame, SubscribeStep Step, string? Address = null, string? ViewName = null, string? ViewUrl = null,
+    string? Frequency = null, string? Action = null, string? Message = null, string? Heading = null);

@@ -11,7 +11,7 @@ namespace Clipping.Storage.Sqlite;
 /// The embedded default store: one SQLite file. Each batch of sightings is merged inside one IMMEDIATE transaction,
 /// which serialises writers, so concurrent refreshes cannot create two copies of a clipping.
 /// </summary>
-public sealed partial class SqliteClippingStore : IClippingStore, Archive.IStoreContents
+public sealed partial class SqliteClippingStore : IClippingStore, Archive.IStoreContents, Email.IMailingList
 {
     private readonly string _connectionString;
 

@@ -81,6 +81,13 @@ internal static class SqliteSchema
             id TEXT PRIMARY KEY,
             data TEXT NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS email_subscribers (
+            id TEXT PRIMARY KEY,
+            address_key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS email_subscribers_by_address ON email_subscribers (address_key);
         CREATE TABLE IF NOT EXISTS protection_keys (
             name TEXT PRIMARY KEY,
             xml TEXT NOT NULL

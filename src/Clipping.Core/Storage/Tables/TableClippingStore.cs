@@ -14,7 +14,7 @@ namespace Clipping.Storage.Tables;
 /// conflict means another writer got there first: the store reads the clipping again and merges into it, so concurrent
 /// refreshes never make a second copy. The page is one range query over the timeline rows, newest first.
 /// </summary>
-public sealed partial class TableClippingStore : IClippingStore, Archive.IStoreContents
+public sealed partial class TableClippingStore : IClippingStore, Archive.IStoreContents, Email.IMailingList
 {
     private const int MaxAttempts = 12;
     private const int MaxActionsPerTransaction = 100;

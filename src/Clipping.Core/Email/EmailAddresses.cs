@@ -1,0 +1,42 @@
+using Clipping.Publishing;
+
+namespace Clipping.Email;
+
+/// <summary>
+/// The site's public address, which every link in a mail starts with: mail is read far from any request, so it comes
+/// from <c>Clipping:Site:BaseUrl</c>, which email needs.
+/// </summary>
+public sealed class EmailAddresses(ClippingOptions options)
+{
+    public Uri BaseUrl { get; } = Uri.TryCreate(options.Site.BaseUrl?.TrimEnd('/') + "/", UriKind.Absolute, out var url) ? url : new Uri("http://localhost/");
+
+    public string Absolute(string path) => new Uri(BaseUrl, path.TrimStart('/')).AbsoluteUri;
+
+    public string Unsubscribe(string token) => Absolute(SiteRoutes.UnsubscribeOf(token));
+
+    /// <summary>The List-Id of one view's digests: its path and the site's host, as RFC 2919 asks (a dot-atom, under a domain the site holds).</summary>
+    public string ListId(string title, string viewPath)
+    {
+        var label = new string(viewPath.Trim('/').Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '.').ToArray()).Trim('.');
+        while (label.Contains("..", StringComparison.Ordinal)) label = label.Replace("..", ".", StringComparison.Ordinal);
+        var id = (label.Length == 0 ? "clippings" : "clippings." + label) + "." + BaseUrl.Host;
+        var name = title.Replace("\"", "'", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal);
+        return $"\"{name}\" <{id}>";
+    }
+
+    /// <summary>Why email cannot work with these settings, or null when it can (or is off).</summary>
+    public static string? Problem(ClippingOptions options)
+    {
+        var email = options.Email;
+        if (!email.Enabled) return null;
+        if (!Uri.TryCreate(options.Site.BaseUrl, UriKind.Absolute, out var site) || site.Scheme is not ("http" or "https"))
+        {
+            return "Clipping:Email needs Clipping:Site:BaseUrl, the site's public address (like https://clippings.example.org), for the links in every mail.";
+        }
+        if (!MimeKit.MailboxAddress.TryParse(email.From, out _))
+        {
+            return $"Clipping:Email:From '{email.From}' is not a mail address: use clippings@example.org or \"Site name <clippings@example.org>\".";
+        }
+        return null;
+    }
+}
