@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Clipping.Host.Commands;
 
-// The `clipping` command: serve (default), refresh, contributors, check, demo, store. Each command is one file in Commands/.
+// The `clipping` command: serve (default), refresh, contributors, check, demo, store, email. Each command is one file in Commands/.
 var root = new RootCommand("Clipping: a joint clipping blog. Gathers posts tagged with a topic from contributors' feeds into one page and one feed.")
 {
     ServeCommand.Urls,
@@ -12,6 +12,7 @@ root.Add(ContributorsCommand.Create());
 root.Add(CheckCommand.Create());
 root.Add(DemoCommand.Create());
 root.Add(StoreCommand.Create());
+root.Add(EmailCommand.Create());
 root.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(parse.GetValue(ServeCommand.Urls), cancellationToken));
 
 try

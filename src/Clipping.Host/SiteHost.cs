@@ -34,6 +34,7 @@ public static class SiteHost
         builder.Services.AddResponseCompression(compression => compression.EnableForHttps = true);
         builder.Services.AddHostedService<RefreshScheduler>();
         builder.Services.AddHostedService<BackupScheduler>();
+        builder.Services.AddHostedService<DigestScheduler>();
         services?.Invoke(builder.Services);
 
         var app = builder.Build();

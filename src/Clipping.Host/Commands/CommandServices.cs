@@ -5,14 +5,15 @@ namespace Clipping.Host.Commands;
 /// <summary>The core's services for a one-shot command: same configuration as serve, logs to standard error only.</summary>
 internal static class CommandServices
 {
-    public static async Task<ServiceProvider> StartAsync(string[] configArgs, CancellationToken cancellationToken, Action<IConfigurationBuilder>? configure = null)
+    public static async Task<ServiceProvider> StartAsync(string[] configArgs, CancellationToken cancellationToken, Action<IConfigurationBuilder>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         var configuration = new ConfigurationManager();
         HostConfiguration.AddSources(configuration, configArgs);
         configure?.Invoke(configuration);
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging =>
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IConfiguration>(configuration);
+        collection.AddLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Warning);
             logging.AddConfiguration(configuration.GetSection("Logging"));
@@ -21,8 +22,9 @@ internal static class CommandServices
             logging.AddFilter("Clipping.Refresh", LogLevel.Error);
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
-        services.AddClippingCore(configuration);
-        var provider = services.BuildServiceProvider();
+        collection.AddClippingCore(configuration);
+        services?.Invoke(collection);
+        var provider = collection.BuildServiceProvider();
         await provider.GetRequiredService<IClippingStore>().InitializeAsync(cancellationToken);
         return provider;
     }

@@ -69,7 +69,10 @@ public static class ManageEndpoints
         var pendingFeed = new Uri(frame.Site.BaseUrl, $"manage/pending/{OperatorSession.PendingFeedToken(key)}").AbsoluteUri;
         var message = DoneMessage(context.Request.Query["done"].ToString(), context.Request.Query["id"].ToString(), contributors);
         var lastBackup = await Storage.Backups.BackupLog.LastAsync(store, context.RequestAborted);
-        var model = new ManageModel(frame, contributors, OperatorSession.FormToken(context), pendingFeed, message, lastBackup);
+        var email = context.RequestServices.GetRequiredService<Clipping.Email.EmailOptions>().Enabled
+            ? await context.RequestServices.GetRequiredService<Clipping.Email.IMailingList>().GetSubscribersAsync(null, context.RequestAborted)
+            : null;
+        var model = new ManageModel(frame, contributors, OperatorSession.FormToken(context), pendingFeed, message, lastBackup) { Subscribers = email };
         return await PageAsync<ManagePage>(context, model, StatusCodes.Status200OK);
     }
 

@@ -67,7 +67,11 @@ public sealed record ArchiveModel(SiteFrame Frame, IReadOnlyList<ArchiveMonth> M
 /// <param name="Message">What the last action did, or null.</param>
 /// <param name="LastBackup">The last backup noted in the store, or null when none has been taken.</param>
 public sealed record ManageModel(SiteFrame Frame, IReadOnlyList<Contributor> Contributors, string FormToken, string PendingFeedUrl, string? Message,
-    Storage.Backups.BackupRecord? LastBackup = null);
+    Storage.Backups.BackupRecord? LastBackup = null)
+{
+    /// <summary>Every email subscriber, when email is on: counted, and the suspended ones listed.</summary>
+    public IReadOnlyList<global::Clipping.Email.Subscriber>? Subscribers { get; init; }
+}
 
 /// <summary>The operator's sign-in form.</summary>
 public sealed record SignInModel(SiteFrame Frame, string FormToken, string? Error);
