@@ -46,6 +46,33 @@ param backupKeep int = 7
 @minLength(32)
 param adminKey string
 
+@description('Email digests: the SMTP server (for Azure Communication Services, smtp.azurecomm.net); empty leaves email off and the subscribe form hidden.')
+param smtpHost string = ''
+
+@description('The SMTP port: 587 with StartTls, 465 with SslOnConnect.')
+param smtpPort int = 587
+
+@description('How the SMTP connection is secured.')
+@allowed([
+  'StartTls'
+  'SslOnConnect'
+])
+param smtpSecurity string = 'StartTls'
+
+@description('The SMTP user name (for Azure Communication Services, the SMTP username made for its Entra application).')
+@secure()
+param smtpUsername string = ''
+
+@description('The SMTP password (for Azure Communication Services, the Entra application\'s client secret).')
+@secure()
+param smtpPassword string = ''
+
+@description('The digests\' sender, e.g. "Big Society clippings <DoNotReply@xxxx.azurecomm.net>": an address the SMTP server may send from.')
+param emailFrom string = ''
+
+@description('When digests go: six-field NCRONTAB in the site\'s time zone; weekly digests go on Mondays.')
+param emailSchedule string = '0 0 7 * * *'
+
 @description('Most instances Flex Consumption may scale to.')
 @minValue(1)
 @maxValue(1000)
@@ -166,6 +193,19 @@ resource refreshPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/que
   name: '${refreshQueueName}-poison'
 }
 
+// Email digests fan out over this queue: one message per batch of subscribers due a digest.
+var digestQueueName = 'clipping-digests'
+
+resource digestQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queues
+  name: digestQueueName
+}
+
+resource digestPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queues
+  name: '${digestQueueName}-poison'
+}
+
 resource hostingPlan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${namePrefix}-plan-${suffix}'
   location: location
@@ -236,6 +276,10 @@ var clippingSettings = [
     value: refreshQueueName
   }
   {
+    name: 'Clipping__Email__Queue'
+    value: digestQueueName
+  }
+  {
     name: 'Clipping__Backup__Schedule'
     value: backupSchedule
   }
@@ -259,6 +303,40 @@ var aliasSettings = [
     value: alias
   }
 ]
+
+// Only with a server: without one, email stays off.
+var emailSettings = empty(smtpHost)
+  ? []
+  : [
+      {
+        name: 'Clipping__Email__Smtp__Host'
+        value: smtpHost
+      }
+      {
+        name: 'Clipping__Email__Smtp__Port'
+        value: string(smtpPort)
+      }
+      {
+        name: 'Clipping__Email__Smtp__Security'
+        value: smtpSecurity
+      }
+      {
+        name: 'Clipping__Email__Smtp__Username'
+        value: smtpUsername
+      }
+      {
+        name: 'Clipping__Email__Smtp__Password'
+        value: smtpPassword
+      }
+      {
+        name: 'Clipping__Email__From'
+        value: emailFrom
+      }
+      {
+        name: 'Clipping__Email__Schedule'
+        value: emailSchedule
+      }
+    ]
 
 // Flex sets the runtime in functionAppConfig and refuses these two; Consumption needs them.
 var consumptionSettings = isFlex
@@ -288,7 +366,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|10.0'
-      appSettings: concat(clippingSettings, aliasSettings, consumptionSettings)
+      appSettings: concat(clippingSettings, aliasSettings, emailSettings, consumptionSettings)
     }
     functionAppConfig: isFlex
       ? {
@@ -318,6 +396,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     contributorsTable
     refreshQueue
     refreshPoisonQueue
+    digestQueue
+    digestPoisonQueue
   ]
 }
 

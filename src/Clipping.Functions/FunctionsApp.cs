@@ -54,6 +54,10 @@ public static class FunctionsApp
             builder.Services.AddSingleton(queue);
             builder.Services.AddSingleton<IRefreshTransport, RefreshQueue>();
         }
+        if (RefreshQueue.ClientFrom(builder.Configuration, DigestQueue.QueueSetting) is { } digestQueue)
+        {
+            builder.Services.AddSingleton(new DigestQueue(digestQueue));
+        }
         var backupContainer = builder.Configuration["Clipping:Backup:Container"] is { Length: > 0 } container ? container : new Clipping.Storage.Backups.BackupOptions().Container;
         if (BlobBackups.ContainerFrom(builder.Configuration, backupContainer) is { } backups)
         {

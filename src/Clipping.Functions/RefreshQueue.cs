@@ -42,9 +42,9 @@ public sealed class RefreshQueue(QueueClient queue, ILogger<RefreshQueue> logger
     /// string, or (with a managed identity) <c>AzureWebJobsStorage__queueServiceUri</c> or <c>__accountName</c>. Null
     /// when none is set, and the app refreshes in-process.
     /// </summary>
-    public static QueueClient? ClientFrom(IConfiguration configuration)
+    public static QueueClient? ClientFrom(IConfiguration configuration, string setting = QueueSetting)
     {
-        var name = configuration[QueueSetting];
+        var name = configuration[setting];
         if (string.IsNullOrWhiteSpace(name)) return null;
         // The host's queue trigger reads messages as base64 (host.json says so); the SDK must write them that way.
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };

@@ -152,6 +152,15 @@ public sealed class SiteFunctions(SitePipeline site)
     [Function("WebSubCallback")]
     public Task<IActionResult> WebSubCallback([HttpTrigger(AuthorizationLevel.Anonymous, Get, Post, Route = RouteTemplates.WebSubCallback)] HttpRequest request) => ServeAsync(request);
 
+    [Function("Subscribe")]
+    public Task<IActionResult> Subscribe([HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = RouteTemplates.Subscribe)] HttpRequest request) => ServeAsync(request);
+
+    [Function("SubscribeConfirm")]
+    public Task<IActionResult> SubscribeConfirm([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = RouteTemplates.SubscribeConfirm)] HttpRequest request) => ServeAsync(request);
+
+    [Function("Unsubscribe")]
+    public Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = RouteTemplates.Unsubscribe)] HttpRequest request) => ServeAsync(request);
+
     [Function("Leave")]
     public Task<IActionResult> Leave([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Route = RouteTemplates.Leave)] HttpRequest request) => ServeAsync(request);
 

@@ -7,7 +7,34 @@ namespace Clipping.Email;
 
 /// <summary>Subscribers whose digests one worker sends: the self-host sends every batch itself, the Functions app one per queue message.</summary>
 /// <param name="At">The send time the plan was made for: it names each digest's period and ends what it covers.</param>
-public sealed record DigestBatch(DateTimeOffset At, IReadOnlyList<DigestFrequency> Frequencies, IReadOnlyList<string> Subscribers);
+public sealed record DigestBatch(DateTimeOffset At, IReadOnlyList<DigestFrequency> Frequencies, IReadOnlyList<string> Subscribers)
+{
+    /// <summary>The batch as a queue message: ids only, never addresses (a queue's messages are readable by whoever holds its key).</summary>
+    public string ToMessage() => System.Text.Json.JsonSerializer.Serialize(this, DigestBatchJson.Default.DigestBatch);
+
+    /// <exception cref="FormatException">The message is not a batch this version understands.</exception>
+    public static DigestBatch Parse(string message)
+    {
+        DigestBatch? batch;
+        try
+        {
+            batch = System.Text.Json.JsonSerializer.Deserialize(message, DigestBatchJson.Default.DigestBatch);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new FormatException($"Not a digest batch: {e.Message}", e);
+        }
+        if (batch is not { Frequencies.Count: > 0, Subscribers: not null } || !batch.Subscribers.All(SubscriberIds.IsWellFormed))
+        {
+            throw new FormatException("Not a digest batch: it needs a send time, the frequencies it sends and subscriber ids.");
+        }
+        return batch;
+    }
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(DigestBatch))]
+internal sealed partial class DigestBatchJson : System.Text.Json.Serialization.JsonSerializerContext;
 
 /// <param name="Expired">Unconfirmed requests older than a week, deleted while planning.</param>
 public sealed record DigestPlan(DateTimeOffset At, IReadOnlyList<DigestBatch> Batches, int Due, int Expired);

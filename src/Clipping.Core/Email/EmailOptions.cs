@@ -14,6 +14,12 @@ public sealed class EmailOptions
     /// <summary>When digests go: six-field NCRONTAB in the site's time zone (<c>Clipping:Site:TimeZone</c>).</summary>
     public string Schedule { get; set; } = DefaultSchedule;
 
+    /// <summary>
+    /// The Azure Storage queue the Functions app fans digests out over (its queue trigger reads the same setting, so the
+    /// host needs it whether email is on or not). The self-host sends in-process and does not read it.
+    /// </summary>
+    public string? Queue { get; set; }
+
     /// <summary>Digests sent per queue message on the Functions host (and per batch in-process).</summary>
     public int SubscribersPerBatch { get; set; } = 200;
 

@@ -32,4 +32,12 @@ public class CronSchedule
 
     /// <summary>The next occurrence after <paramref name="from"/>, in UTC; null if the expression never fires again.</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset from) => _expression.GetNextOccurrence(from, _zone);
+
+    /// <summary>The latest occurrence at or before <paramref name="at"/> within <paramref name="lookBack"/>, or null.</summary>
+    public DateTimeOffset? LatestAtOrBefore(DateTimeOffset at, TimeSpan lookBack)
+    {
+        DateTimeOffset? latest = null;
+        foreach (var occurrence in _expression.GetOccurrences(at - lookBack, at, _zone, fromInclusive: true, toInclusive: true)) latest = occurrence;
+        return latest;
+    }
 }

@@ -26,6 +26,8 @@ public static class DeploymentSettings
         "Clipping__Topics__0__Name",
         "Clipping__Refresh__Schedule",
         "Clipping__Refresh__Queue",
+        // The digest queue trigger's queue: the host resolves it to index the trigger, whether email is on or not.
+        "Clipping__Email__Queue",
         // The backup timer's schedule: the host resolves it to index the timer, so it cannot default in the app.
         "Clipping__Backup__Schedule",
         "Clipping__Admin__Key",
@@ -36,6 +38,13 @@ public static class DeploymentSettings
     [
         "Clipping__Topics__0__Aliases__*",
         "Clipping__Backup__Container",
+        "Clipping__Email__Smtp__Host",
+        "Clipping__Email__Smtp__Port",
+        "Clipping__Email__Smtp__Security",
+        "Clipping__Email__Smtp__Username",
+        "Clipping__Email__Smtp__Password",
+        "Clipping__Email__From",
+        "Clipping__Email__Schedule",
         "Clipping__Backup__Keep",
         "FUNCTIONS_EXTENSION_VERSION",
         "FUNCTIONS_WORKER_RUNTIME",

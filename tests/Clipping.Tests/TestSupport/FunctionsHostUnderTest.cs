@@ -75,12 +75,12 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
     /// <param name="hostId">Hosts given the same id act as instances of one app: they share timer locks and schedules.</param>
     /// <param name="waitUntilServing">False for a test of an app that must not start: it returns once the host is launched.</param>
     public static async Task<FunctionsHostUnderTest> StartAsync(
-        IDictionary<string, string> settings, string environment = "Production", string? hostId = null, bool waitUntilServing = true)
+        IDictionary<string, string> settings, string environment = "Production", string? hostId = null, bool waitUntilServing = true, int? port = null)
     {
         Assert.True(File.Exists(Path.Combine(AppDirectory, "functions.metadata")),
             $"The Functions app is not built at {AppDirectory}: build Clipping.sln first.");
-        var port = FreePorts.Next();
         var state = new TempDirectory();
+        var listen = port ?? FreePorts.Next();
         var start = new ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,
@@ -89,7 +89,7 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
         };
         start.ArgumentList.Add(RunHost);
         start.ArgumentList.Add(AppDirectory);
-        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(listen.ToString(System.Globalization.CultureInfo.InvariantCulture));
         start.Environment["AzureWebJobsStorage"] = TableStorage.ConnectionString;
         start.Environment["FUNCTIONS_MASTER_KEY"] = MasterKey;
         start.Environment["FUNCTIONS_HOST_STATE"] = state.Path;
@@ -114,11 +114,12 @@ public sealed partial class FunctionsHostUnderTest : IAsyncDisposable
         // One refresh queue per store, as each deployment has its own: hosts sharing a store (instances of one app)
         // share it, and tests running side by side on one Azurite never take each other's batches.
         all.TryAdd("Clipping__Refresh__Queue", all["Clipping__Storage__TablePrefix"].ToLowerInvariant() + "-refresh");
+        all.TryAdd("Clipping__Email__Queue", all["Clipping__Storage__TablePrefix"].ToLowerInvariant() + "-digests");
         all.TryAdd("Clipping__Backup__Container", all["Clipping__Storage__TablePrefix"].ToLowerInvariant() + "-backups");
         foreach (var (key, value) in all) start.Environment[key] = value;
 
         var process = new Process { StartInfo = start };
-        var host = new FunctionsHostUnderTest(process, state, port);
+        var host = new FunctionsHostUnderTest(process, state, listen);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.Start();

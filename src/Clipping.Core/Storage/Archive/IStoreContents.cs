@@ -58,4 +58,7 @@ public static class StoreNotes
 
     /// <summary>The last backup of this store: when, where, and whether it verified (JSON).</summary>
     public const string Backup = "backup";
+
+    /// <summary>The last scheduled send time the Functions app planned digests for (round-trip UTC).</summary>
+    public const string DigestsPlanned = "digests-planned";
 }
