@@ -4,7 +4,7 @@ using Clipping.Tests.TestSupport;
 namespace Clipping.Tests.Host;
 
 /// <summary>The operator's commands, run as processes against a scratch data folder and feeds on loopback.</summary>
-public sealed class CommandLineTests : IAsyncLifetime
+public sealed partial class CommandLineTests : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
     private FeedServer _server = default!;
