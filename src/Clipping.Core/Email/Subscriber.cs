@@ -51,5 +51,6 @@ public sealed record Subscriber(
     public string? Version { get; init; }
 
     /// <summary>The first half of <see cref="Id"/>: every subscription of one address shares it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string AddressKey => Id[..SubscriberIds.AddressKeyLength];
 }

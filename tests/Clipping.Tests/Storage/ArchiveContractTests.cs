@@ -105,6 +105,11 @@ public abstract class ArchiveContractTests
         await store.SaveRunAsync(new Clipping.Refresh.RefreshRun("run-1", Now.AddHours(-1), Now.AddHours(-1).AddSeconds(3), 2, 2, 2, 0, 0, 13, 0, 1), CancellationToken.None);
         await store.SaveProtectionKeyAsync("key-1", "<key id=\"1\" />", CancellationToken.None);
         await store.TryRecordRefreshStartAsync(null, Now.AddHours(-1), CancellationToken.None);
+        // A reader following Ann by email, and the key their unsubscribe links are made with.
+        await ((Clipping.Email.IMailingList)store).SaveSubscriberAsync(new Clipping.Email.Subscriber(Clipping.Email.SubscriberIds.For("reader@example.org", "/contributors/ann"),
+            "reader@example.org", "/contributors/ann", Clipping.Email.DigestFrequency.Weekly, Clipping.Email.SubscriberState.Confirmed, "stamp-1", Now.AddDays(-3),
+            Confirmed: Now.AddDays(-3), SentThrough: Now.AddDays(-1), Period: "2026-W47"), CancellationToken.None);
+        await ((IStoreContents)store).SetNoteAsync(Clipping.Email.SubscriptionTokens.KeyNote, "bWFpbC1rZXk=", CancellationToken.None);
     }
 
     protected static async Task AssertSameViewsAsync(IClippingStore expected, IClippingStore actual)
@@ -132,7 +137,7 @@ public abstract class ArchiveContractTests
         var second = await ArchiveFile.WriteAsync((IStoreContents)target, ArchivePath("second"), false, null, TimeProvider.System, CancellationToken.None);
 
         Assert.True(import.Verified, string.Join("; ", import.Differences));
-        Assert.Equal(["contributor", "clipping", "source", "subscription", "run", "protectionKey", "refreshStart"], first.Records.Keys);
+        Assert.Equal(["contributor", "clipping", "source", "subscription", "run", "protectionKey", "refreshStart", "subscriber", "mailKey"], first.Records.Keys);
         Assert.Equal(2, first.Records["contributor"].Count);
         Assert.Equal(13, first.Records["clipping"].Count);
         Assert.Equal(["big-society", "localism"], first.Topics);
@@ -140,6 +145,10 @@ public abstract class ArchiveContractTests
         await AssertSameViewsAsync(source, target);
         Assert.Equal("hub-secret", (await target.GetSubscriptionAsync("0123abcd", CancellationToken.None))!.Secret);
         Assert.Equal(["<key id=\"1\" />"], await target.GetProtectionKeysAsync(CancellationToken.None));
+        // Readers keep their digests, and the unsubscribe links in mail already sent keep working.
+        var reader = Assert.Single(await ((Clipping.Email.IMailingList)target).GetSubscribersAsync(null, CancellationToken.None));
+        Assert.Equal(("reader@example.org", "/contributors/ann", "2026-W47", "stamp-1"), (reader.Address, reader.View, reader.Period, reader.Stamp));
+        Assert.Equal("bWFpbC1rZXk=", await ((IStoreContents)target).GetNoteAsync(Clipping.Email.SubscriptionTokens.KeyNote, CancellationToken.None));
         Assert.True((await StoreCheck.CheckAsync(((IStoreContents)target).ReadAllAsync(CancellationToken.None), CancellationToken.None)).Sound);
     }
 
@@ -174,10 +183,13 @@ public abstract class ArchiveContractTests
         Assert.True(header.WithoutSecrets);
         Assert.False(header.Records.ContainsKey("subscription"));
         Assert.False(header.Records.ContainsKey("protectionKey"));
+        Assert.False(header.Records.ContainsKey("subscriber"));
+        Assert.False(header.Records.ContainsKey("mailKey"));
         using var text = new StreamReader(new GZipStream(File.OpenRead(ArchivePath("shared")), CompressionMode.Decompress));
         var all = await text.ReadToEndAsync();
         Assert.DoesNotContain("hub-secret", all, StringComparison.Ordinal);
         Assert.DoesNotContain("LeaveKeyHash", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader@example.org", all, StringComparison.Ordinal);
         Assert.DoesNotContain("\"secret\":true", all, StringComparison.Ordinal);
 
         var target = CreateStore("target");

@@ -28,6 +28,8 @@ public static class ArchiveFormat
             {
                 // A subscription without its secret cannot check a delivery, and a key ring is nothing but secrets.
                 case StoredSubscription or StoredProtectionKey: return null;
+                // Readers' addresses are theirs, not the site's to share; the mail key only serves them.
+                case StoredSubscriber or StoredMailKey: return null;
                 case StoredContributor { Contributor.Keys: not null } c: record = new StoredContributor(c.Contributor with { Keys = null }); break;
             }
         }
@@ -47,6 +49,8 @@ public static class ArchiveFormat
                 case StoredRun r: JsonSerializer.Serialize(writer, r.Run, ArchiveJson.Stored.RefreshRun); break;
                 case StoredProtectionKey k: JsonSerializer.Serialize(writer, new ProtectionKeyData(k.Name, k.Xml), ArchiveJson.Stored.ProtectionKeyData); break;
                 case StoredRefreshStart r: JsonSerializer.Serialize(writer, new RefreshStartData(r.Started), ArchiveJson.Stored.RefreshStartData); break;
+                case StoredSubscriber s: JsonSerializer.Serialize(writer, s.Subscriber, ArchiveJson.Stored.Subscriber); break;
+                case StoredMailKey k: JsonSerializer.Serialize(writer, new MailKeyData(k.Key), ArchiveJson.Stored.MailKeyData); break;
                 default: throw new ArgumentException($"No archive line for {record.GetType().Name}.", nameof(record));
             }
             writer.WriteEndObject();
@@ -55,7 +59,7 @@ public static class ArchiveFormat
     }
 
     public static bool IsSecret(StoredRecord record) =>
-        record is StoredSubscription or StoredProtectionKey or StoredContributor { Contributor.Keys: not null };
+        record is StoredSubscription or StoredProtectionKey or StoredSubscriber or StoredMailKey or StoredContributor { Contributor.Keys: not null };
 
     /// <summary>A record from its archive line; <see cref="FormatException"/> saying what is wrong with it otherwise.</summary>
     public static StoredRecord Decode(ReadOnlySpan<byte> line)
@@ -86,6 +90,8 @@ public static class ArchiveFormat
                 ArchiveKinds.Run => data.Deserialize(ArchiveJson.Stored.RefreshRun) is { } r ? new StoredRun(r) : null,
                 ArchiveKinds.ProtectionKey => data.Deserialize(ArchiveJson.Stored.ProtectionKeyData) is { } k ? new StoredProtectionKey(k.Name, k.Xml) : null,
                 ArchiveKinds.RefreshStart => data.Deserialize(ArchiveJson.Stored.RefreshStartData) is { } r ? new StoredRefreshStart(r.Started) : null,
+                ArchiveKinds.Subscriber => data.Deserialize(ArchiveJson.Stored.Subscriber) is { } s && Email.SubscriberIds.IsWellFormed(s.Id) ? new StoredSubscriber(s) : null,
+                ArchiveKinds.MailKey => data.Deserialize(ArchiveJson.Stored.MailKeyData) is { Key.Length: > 0 } k ? new StoredMailKey(k.Key) : null,
                 null => throw new FormatException("a line names no kind"),
                 _ => throw new FormatException($"a line is of a kind this Clipping does not know ('{kind}')"),
             };
@@ -102,6 +108,8 @@ public static class ArchiveFormat
     internal sealed record ProtectionKeyData(string Name, string Xml);
 
     internal sealed record RefreshStartData(DateTimeOffset Started);
+
+    internal sealed record MailKeyData(string Key);
 }
 
 /// <summary>The first line of an archive: what it is, and what a reader should find after it.</summary>
@@ -187,6 +195,8 @@ public sealed class ArchiveTally
 [JsonSerializable(typeof(ArchiveFormat.SourceData))]
 [JsonSerializable(typeof(ArchiveFormat.ProtectionKeyData))]
 [JsonSerializable(typeof(ArchiveFormat.RefreshStartData))]
+[JsonSerializable(typeof(Email.Subscriber))]
+[JsonSerializable(typeof(ArchiveFormat.MailKeyData))]
 internal sealed partial class ArchiveJson : JsonSerializerContext
 {
     /// <summary>The stores' JSON conventions (see <see cref="StoreJson.Stored"/>), so a record reads the same in both.</summary>

@@ -100,6 +100,13 @@ public static class StoreMerge
                 case StoredRefreshStart r:
                     if (await store.GetLastRefreshStartAsync(cancellationToken) is not { } latest || r.Started > latest) raw.Add(r);
                     break;
+                case StoredSubscriber s:
+                    // A reader already subscribed here keeps this site's record of them (and their own choices since).
+                    if (await ((Email.IMailingList)store).GetSubscriberAsync(s.Subscriber.Id, cancellationToken) is null) raw.Add(s);
+                    break;
+                case StoredMailKey k:
+                    if (await ((IStoreContents)store).GetNoteAsync(Email.SubscriptionTokens.KeyNote, cancellationToken) is null) raw.Add(k);
+                    break;
             }
             if (raw.Count >= BatchSize) await FlushAsync();
         }

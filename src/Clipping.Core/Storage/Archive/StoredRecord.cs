@@ -59,6 +59,18 @@ public sealed record StoredRefreshStart(DateTimeOffset Started) : StoredRecord
 }
 
 /// <summary>The kinds of record, in the order an archive lists them.</summary>
+/// <summary>An email subscriber: a reader's address (personal data, so kept out of shared archives like a secret), view and sending state.</summary>
+public sealed record StoredSubscriber(Email.Subscriber Subscriber) : StoredRecord
+{
+    public override string Kind => ArchiveKinds.Subscriber;
+}
+
+/// <summary>The key unsubscribe links are made with (<see cref="Email.SubscriptionTokens"/>): without it, links in mail already sent would stop working.</summary>
+public sealed record StoredMailKey(string Key) : StoredRecord
+{
+    public override string Kind => ArchiveKinds.MailKey;
+}
+
 public static class ArchiveKinds
 {
     public const string Contributor = "contributor";
@@ -68,8 +80,10 @@ public static class ArchiveKinds
     public const string Run = "run";
     public const string ProtectionKey = "protectionKey";
     public const string RefreshStart = "refreshStart";
+    public const string Subscriber = "subscriber";
+    public const string MailKey = "mailKey";
 
-    public static IReadOnlyList<string> All { get; } = [Contributor, Clipping, Source, Subscription, Run, ProtectionKey, RefreshStart];
+    public static IReadOnlyList<string> All { get; } = [Contributor, Clipping, Source, Subscription, Run, ProtectionKey, RefreshStart, Subscriber, MailKey];
 
     /// <summary>People's words for a kind, plural: "3 clippings".</summary>
     public static string Plural(string kind) => kind switch
@@ -81,6 +95,8 @@ public static class ArchiveKinds
         Run => "refresh runs",
         ProtectionKey => "data-protection keys",
         RefreshStart => "refresh start records",
+        Subscriber => "email subscribers",
+        MailKey => "mail keys",
         _ => kind,
     };
 }

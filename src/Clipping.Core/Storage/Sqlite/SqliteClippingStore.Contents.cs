@@ -42,6 +42,14 @@ public sealed partial class SqliteClippingStore
         {
             yield return new StoredRefreshStart(new DateTimeOffset(row.GetInt64(0), TimeSpan.Zero));
         }
+        await foreach (var row in QueryAsync(connection, transaction, "SELECT data FROM email_subscribers ORDER BY id", cancellationToken))
+        {
+            yield return new StoredSubscriber(JsonSerializer.Deserialize(row.GetString(0), StoreJson.Stored.Subscriber)!);
+        }
+        await foreach (var row in QueryAsync(connection, transaction, $"SELECT value FROM notes WHERE name = '{Email.SubscriptionTokens.KeyNote}'", cancellationToken))
+        {
+            yield return new StoredMailKey(row.GetString(0));
+        }
     }
 
     private static async IAsyncEnumerable<SqliteDataReader> QueryAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -97,6 +105,14 @@ public sealed partial class SqliteClippingStore
                             "INSERT INTO meta (name, value) VALUES ('refresh_started', $1) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                             [r.Started.UtcTicks], cancellationToken);
                         break;
+                    case StoredSubscriber s:
+                        await ExecuteAsync(connection, transaction,
+                            "INSERT INTO email_subscribers (id, address_key, version, data) VALUES ($1, $2, 1, $3) ON CONFLICT(id) DO UPDATE SET address_key = excluded.address_key, version = version + 1, data = excluded.data",
+                            [s.Subscriber.Id, s.Subscriber.AddressKey, JsonSerializer.Serialize(s.Subscriber, StoreJson.Stored.Subscriber)], cancellationToken);
+                        break;
+                    case StoredMailKey k:
+                        await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO notes (name, value) VALUES ($1, $2)", [Email.SubscriptionTokens.KeyNote, k.Key], cancellationToken);
+                        break;
                     default:
                         throw new ArgumentException($"The SQLite store does not keep {record.GetType().Name}.", nameof(records));
                 }
@@ -142,7 +158,8 @@ public sealed partial class SqliteClippingStore
         await using var command = Command(connection, null,
             "SELECT (SELECT count(*) FROM contributors) + (SELECT count(*) FROM clippings) + (SELECT count(*) FROM source_items) " +
             "+ (SELECT count(*) FROM subscriptions) + (SELECT count(*) FROM runs) + (SELECT count(*) FROM protection_keys) " +
-            "+ (SELECT count(*) FROM meta WHERE name = 'refresh_started')");
+            "+ (SELECT count(*) FROM meta WHERE name = 'refresh_started') + (SELECT count(*) FROM email_subscribers) " +
+            $"+ (SELECT count(*) FROM notes WHERE name = '{Email.SubscriptionTokens.KeyNote}')");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -36,6 +36,8 @@ public sealed partial class TableClippingStore
             if (row.GetString("Xml") is { } xml) yield return new StoredProtectionKey(row.RowKey, xml);
         }
         if (await GetLastRefreshStartAsync(cancellationToken) is { } started) yield return new StoredRefreshStart(started);
+        foreach (var subscriber in (await GetSubscribersAsync(null, cancellationToken)).OrderBy(s => s.Id, StringComparer.Ordinal)) yield return new StoredSubscriber(subscriber with { Version = null });
+        if (await GetNoteAsync(Email.SubscriptionTokens.KeyNote, cancellationToken) is { } mailKey) yield return new StoredMailKey(mailKey);
     }
 
     private static string RowRange(string from, string until) => TableClient.CreateQueryFilter($"RowKey ge {from} and RowKey lt {until}");
@@ -84,6 +86,15 @@ public sealed partial class TableClippingStore
                     break;
                 case StoredRefreshStart r:
                     await _contributors.UpsertEntityAsync(new TableEntity(MetaPartition, RefreshRow) { ["Started"] = r.Started.ToUniversalTime() }, TableUpdateMode.Replace, cancellationToken);
+                    break;
+                case StoredSubscriber s:
+                    await _contributors.UpsertEntityAsync(new TableEntity(SubscribersPartition, s.Subscriber.Id)
+                    {
+                        ["Data"] = JsonSerializer.Serialize(s.Subscriber, StoreJson.Stored.Subscriber),
+                    }, TableUpdateMode.Replace, cancellationToken);
+                    break;
+                case StoredMailKey k:
+                    await SetNoteAsync(Email.SubscriptionTokens.KeyNote, k.Key, cancellationToken);
                     break;
                 default:
                     throw new ArgumentException($"The Table Storage store does not keep {record.GetType().Name}.", nameof(records));
