@@ -17,6 +17,7 @@ return command switch
     "profile" => await ProfileRefresh.RunAsync(Number(1, 1000)),
     "changed-loop" => await ChangedRunLoop.RunAsync(feeds: Number(1, 1000), rounds: Number(2, 20)),
     "feed-server" => await FeedServerProcess.RunAsync(Number(1, 1000), Number(2, 1), TimeSpan.FromMilliseconds(Number(3, 0))),
+    "digests" => await DigestBenchmark.RunAsync(subscribers: Number(1, 10_000)),
     "store-copy" => await StoreCopyBenchmark.RunAsync(clippings: Number(1, 10_000), contributors: Number(2, 1000), hostDirectory: args.ElementAtOrDefault(3)),
     "queue" when args.Length > 2 => await QueueBenchmark.RunAsync(appDirectory: args[1], cliDirectory: args[2], feeds: Number(3, 10000), delayMilliseconds: Number(4, 100)),
     _ => Help(),
@@ -30,6 +31,6 @@ static int RunParse(string[] rest)
 
 static int Help()
 {
-    Console.WriteLine("usage: Clipping.Benchmarks refresh [feeds] [rounds] | serve [seconds] | serve-mix [seconds-per-page] [mix-seconds] [clipping-dir] [contributors] | startup [rounds] [clipping-dir] | functions-startup APP_DIR [rounds] | queue APP_DIR CLIPPING_DIR [feeds] [delay-ms] | store-copy [clippings] [contributors] [clipping-dir] | parse [BenchmarkDotNet options]");
+    Console.WriteLine("usage: Clipping.Benchmarks refresh [feeds] [rounds] | serve [seconds] | serve-mix [seconds-per-page] [mix-seconds] [clipping-dir] [contributors] | startup [rounds] [clipping-dir] | functions-startup APP_DIR [rounds] | queue APP_DIR CLIPPING_DIR [feeds] [delay-ms] | store-copy [clippings] [contributors] [clipping-dir] | digests [subscribers] | parse [BenchmarkDotNet options]");
     return 2;
 }
