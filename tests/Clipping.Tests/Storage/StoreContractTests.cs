@@ -46,6 +46,40 @@ public abstract class StoreContractTests : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
+    public async Task Email_subscribers_are_saved_only_if_unchanged_since_read_and_found_by_address()
+    {
+        var list = (Clipping.Email.IMailingList)_store;
+        var other = (Clipping.Email.IMailingList)CreateStore();
+        Clipping.Email.Subscriber Reader(string address, string view) => new(Clipping.Email.SubscriberIds.For(address, view), address, view,
+            Clipping.Email.DigestFrequency.Daily, Clipping.Email.SubscriberState.Pending, "stamp", Now);
+
+        var saved = await list.SaveSubscriberAsync(Reader("Ann@example.org", "/"), CancellationToken.None);
+        Assert.NotNull(saved?.Version);
+        // A second insert of the same reader and view changes nothing.
+        Assert.Null(await other.SaveSubscriberAsync(Reader("ann@example.org", "/") with { Frequency = Clipping.Email.DigestFrequency.Weekly }, CancellationToken.None));
+        Assert.NotNull(await list.SaveSubscriberAsync(Reader("ann@example.org", "/tags/libraries"), CancellationToken.None));
+        Assert.NotNull(await list.SaveSubscriberAsync(Reader("bob@example.org", "/"), CancellationToken.None));
+
+        // Of two writers holding the same version, one wins; the other is told, and changes nothing.
+        var read = (await other.GetSubscriberAsync(saved!.Id, CancellationToken.None))!;
+        var first = await list.SaveSubscriberAsync(read with { Period = "2026-11-22" }, CancellationToken.None);
+        Assert.NotNull(first);
+        Assert.Null(await other.SaveSubscriberAsync(read with { Period = "2026-11-22", Refusals = 9 }, CancellationToken.None));
+        Assert.NotNull(await other.SaveSubscriberAsync(first! with { Refusals = 1 }, CancellationToken.None));
+        var now = (await list.GetSubscriberAsync(saved.Id, CancellationToken.None))!;
+        Assert.Equal(("Ann@example.org", "2026-11-22", 1, Clipping.Email.DigestFrequency.Daily), (now.Address, now.Period, now.Refusals, now.Frequency));
+
+        // Every subscription of one address, whatever its case; every subscriber; then one gone.
+        Assert.Equal(["/", "/tags/libraries"], (await list.GetSubscribersAsync(Clipping.Email.SubscriberIds.AddressKeyOf("ANN@example.org"), CancellationToken.None)).Select(s => s.View).Order());
+        Assert.Equal(3, (await list.GetSubscribersAsync(null, CancellationToken.None)).Count);
+        await list.DeleteSubscriberAsync(saved.Id, CancellationToken.None);
+        await list.DeleteSubscriberAsync(saved.Id, CancellationToken.None);
+        Assert.Null(await other.GetSubscriberAsync(saved.Id, CancellationToken.None));
+        Assert.Null(await list.SaveSubscriberAsync(now, CancellationToken.None)); // gone: an update finds nothing to update
+        Assert.Equal(2, (await list.GetSubscribersAsync(null, CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task Clippings_page_newest_first_by_continuation()
     {
         var sightings = Enumerable.Range(0, 25).Select(i => ClippingMergerTests.Sighting("rich", $"https://rich.example/{i}", Now.AddHours(-i))).ToList();
