@@ -6,8 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace Clipping.Email;
 
 /// <summary>Subscribers whose digests one worker sends: the self-host sends every batch itself, the Functions app one per queue message.</summary>
-/// <param name="At">The send time the plan was made for: it names each digest's period and ends what it covers.</param>
-public sealed record DigestBatch(DateTimeOffset At, IReadOnlyList<DigestFrequency> Frequencies, IReadOnlyList<string> Subscribers)
+/// <param name="At">The send time the plan was made for: it names each digest's period.</param>
+/// <param name="Through">
+/// Where what the digests cover ends: the send time, or, while a refresh is under way, when that refresh began, since
+/// the clippings it is still writing carry first-seen times from then on and go in the next digest instead.
+/// </param>
+public sealed record DigestBatch(DateTimeOffset At, IReadOnlyList<DigestFrequency> Frequencies, IReadOnlyList<string> Subscribers, DateTimeOffset? Through = null)
 {
     /// <summary>The batch as a queue message: ids only, never addresses (a queue's messages are readable by whoever holds its key).</summary>
     public string ToMessage() => System.Text.Json.JsonSerializer.Serialize(this, DigestBatchJson.Default.DigestBatch);
@@ -70,6 +74,9 @@ public sealed class Digests(
     /// <summary>How far back a view is read for new clippings: its newest this many, by publication.</summary>
     public const int ViewWindow = 100;
 
+    /// <summary>A refresh recorded as begun and not finished after this long died with its process, and holds nothing back.</summary>
+    private static readonly TimeSpan RefreshLifetime = TimeSpan.FromMinutes(30);
+
     /// <summary>Who is due a digest at <paramref name="at"/> for these frequencies, in batches; drops requests never confirmed within a week.</summary>
     public async Task<DigestPlan> PlanAsync(DateTimeOffset at, IReadOnlyList<DigestFrequency> frequencies, CancellationToken cancellationToken)
     {
@@ -88,10 +95,15 @@ public sealed class Digests(
             }
             if (IsDue(subscriber, at, frequencies)) due.Add(subscriber);
         }
+        var through = at;
+        foreach (var run in await store.GetRecentRunsAsync(10, cancellationToken))
+        {
+            if (run.Finished is null && run.Started <= at && at - run.Started < RefreshLifetime && run.Started < through) through = run.Started;
+        }
         // Subscribers of one view together, so a batch reads and renders each view once.
         var size = Math.Max(1, options.Email.SubscribersPerBatch);
         var batches = due.OrderBy(s => s.View, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal)
-            .Chunk(size).Select(chunk => new DigestBatch(at, frequencies.ToList(), chunk.Select(s => s.Id).ToList())).ToList();
+            .Chunk(size).Select(chunk => new DigestBatch(at, frequencies.ToList(), chunk.Select(s => s.Id).ToList(), through)).ToList();
         return new DigestPlan(at, batches, due.Count, expired);
     }
 
@@ -107,10 +119,10 @@ public sealed class Digests(
     /// <summary>Sends one batch's digests over one SMTP session.</summary>
     public async Task<DigestReport> SendAsync(DigestBatch batch, CancellationToken cancellationToken)
     {
-        var (at, frequencies) = (batch.At, batch.Frequencies);
+        var (at, frequencies, through) = (batch.At, batch.Frequencies, batch.Through ?? batch.At);
         var (sent, empty, refused, failed, suspended, skipped) = (0, 0, 0, 0, 0, 0);
         var views = new Dictionary<string, IReadOnlyList<Clippings.Clipping>>(StringComparer.Ordinal);
-        var rendered = new Dictionary<(string View, long Since), RenderedDigest>();
+        var rendered = new Dictionary<(string View, long Since, DigestFrequency Frequency), RenderedDigest>();
         await using var session = transport.Open();
         foreach (var id in batch.Subscribers)
         {
@@ -126,7 +138,7 @@ public sealed class Digests(
                 recent = (await store.GetClippingsAsync(view.Topic.Slug, view.Filter, ViewWindow, null, cancellationToken)).Items;
                 views[view.Path] = recent;
             }
-            var fresh = recent.Where(c => c.FirstSeen > since && c.FirstSeen <= at).ToList();
+            var fresh = recent.Where(c => SeenIn(c, view) is var seen && seen > since && seen <= through).ToList();
             if (fresh.Count == 0)
             {
                 empty++;
@@ -139,24 +151,34 @@ public sealed class Digests(
                 skipped++;
                 continue;
             }
-            if (!rendered.TryGetValue((view.Path, since.UtcTicks), out var digest))
+            SendOutcome outcome;
+            try
             {
-                var (from, to) = DigestPeriod.Days(since, at, siteTime.Zone);
-                var shown = fresh.Take(Math.Max(1, options.Email.MaxClippings)).ToList();
-                digest = await renderer.RenderAsync(new DigestContent(view, subscriber.Frequency, shown, fresh.Count - shown.Count, from, to), cancellationToken);
-                rendered[(view.Path, since.UtcTicks)] = digest;
+                if (!rendered.TryGetValue((view.Path, since.UtcTicks, subscriber.Frequency), out var digest))
+                {
+                    var (from, to) = DigestPeriod.Days(since, at, siteTime.Zone);
+                    var shown = fresh.Take(Math.Max(1, options.Email.MaxClippings)).ToList();
+                    digest = await renderer.RenderAsync(new DigestContent(view, subscriber.Frequency, shown, fresh.Count - shown.Count, from, to), cancellationToken);
+                    rendered[(view.Path, since.UtcTicks, subscriber.Frequency)] = digest;
+                }
+                var unsubscribe = addresses.Unsubscribe(await tokens.UnsubscribeTokenAsync(claimed, cancellationToken));
+                var mail = new OutgoingMail(claimed.Address, digest.Subject,
+                    digest.Html.Replace(RenderedDigest.UnsubscribeMark, System.Net.WebUtility.HtmlEncode(unsubscribe), StringComparison.Ordinal),
+                    digest.Text.Replace(RenderedDigest.UnsubscribeMark, unsubscribe, StringComparison.Ordinal),
+                    digest.ListId, unsubscribe);
+                outcome = await session.SendAsync(mail, cancellationToken);
             }
-            var unsubscribe = addresses.Unsubscribe(await tokens.UnsubscribeTokenAsync(claimed, cancellationToken));
-            var mail = new OutgoingMail(claimed.Address, digest.Subject,
-                digest.Html.Replace(RenderedDigest.UnsubscribeMark, System.Net.WebUtility.HtmlEncode(unsubscribe), StringComparison.Ordinal),
-                digest.Text.Replace(RenderedDigest.UnsubscribeMark, unsubscribe, StringComparison.Ordinal),
-                digest.ListId, unsubscribe);
-            var outcome = await session.SendAsync(mail, cancellationToken);
+            catch (Exception)
+            {
+                // Not sent: the claim goes back, so the next send tries again, and the batch stops with the error.
+                await RecordAsync(claimed, s => s with { Period = subscriber.Period }, CancellationToken.None);
+                throw;
+            }
             switch (outcome.Result)
             {
                 case SendResult.Sent:
                     sent++;
-                    await RecordAsync(claimed, s => s with { SentThrough = at, Refusals = 0, LastError = null }, cancellationToken);
+                    await RecordAsync(claimed, s => s with { SentThrough = through, Refusals = 0, LastError = null }, cancellationToken);
                     break;
                 case SendResult.Refused:
                     refused++;
@@ -181,9 +203,22 @@ public sealed class Digests(
         return new DigestReport(sent, empty, refused, failed, suspended, skipped);
     }
 
-    private bool IsDue(Subscriber subscriber, DateTimeOffset at, IReadOnlyList<DigestFrequency> frequencies) =>
-        subscriber.State == SubscriberState.Confirmed && frequencies.Contains(subscriber.Frequency)
-        && subscriber.Period != DigestPeriod.Key(subscriber.Frequency, at, siteTime.Zone);
+    private bool IsDue(Subscriber subscriber, DateTimeOffset at, IReadOnlyList<DigestFrequency> frequencies)
+    {
+        if (subscriber.State != SubscriberState.Confirmed || subscriber.Period == DigestPeriod.Key(subscriber.Frequency, at, siteTime.Zone)) return false;
+        if (frequencies.Contains(subscriber.Frequency)) return true;
+        // A weekly digest that could not go at its Monday send goes at the next send of the week, not a week late.
+        return subscriber.Frequency == DigestFrequency.Weekly && frequencies.Count > 0 && subscriber.LastError is not null;
+    }
+
+    /// <summary>
+    /// When a clipping came into a view: when it was first seen, or, on a contributor's page, when that contributor's
+    /// post was (a contributor who clips an article someone else clipped last week brings it into their page today).
+    /// </summary>
+    private static DateTimeOffset SeenIn(Clippings.Clipping clipping, SubscribedView view) =>
+        view.Filter is Views.ClippingFilter.ByContributor { ContributorId: var id } && clipping.Sources.FirstOrDefault(s => s.ContributorId == id) is { } source
+            ? source.FirstSeen
+            : clipping.FirstSeen;
 
     // Saves what a send did; when the subscriber changed meanwhile (confirmed a new frequency, say), onto the change.
     private async Task RecordAsync(Subscriber claimed, Func<Subscriber, Subscriber> change, CancellationToken cancellationToken)

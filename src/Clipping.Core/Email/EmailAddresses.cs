@@ -14,14 +14,29 @@ public sealed class EmailAddresses(ClippingOptions options)
 
     public string Unsubscribe(string token) => Absolute(SiteRoutes.UnsubscribeOf(token));
 
-    /// <summary>The List-Id of one view's digests: its path and the site's host, as RFC 2919 asks (a dot-atom, under a domain the site holds).</summary>
+    /// <summary>
+    /// The List-Id of one view's digests (RFC 2919): a description and an id made of its path and the site's host, all
+    /// ASCII, since mail clients read the header as it stands ("Big Society clippings tagged 'libraries'" &lt;clippings.tags.libraries.example.org&gt;).
+    /// </summary>
     public string ListId(string title, string viewPath)
     {
         var label = new string(viewPath.Trim('/').Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '.').ToArray()).Trim('.');
         while (label.Contains("..", StringComparison.Ordinal)) label = label.Replace("..", ".", StringComparison.Ordinal);
-        var id = (label.Length == 0 ? "clippings" : "clippings." + label) + "." + BaseUrl.Host;
-        var name = title.Replace("\"", "'", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal);
-        return $"\"{name}\" <{id}>";
+        var id = (label.Length == 0 ? "clippings" : "clippings." + label) + "." + BaseUrl.IdnHost;
+        if (id.Length > 200) id = id[^200..].TrimStart('.');
+        return $"\"{Ascii(title)}\" <{id}>";
+    }
+
+    /// <summary>Text as plain ASCII for a header's quoted description: accents dropped, curly quotes straightened, the rest left out.</summary>
+    private static string Ascii(string text)
+    {
+        var plain = new System.Text.StringBuilder();
+        foreach (var c in text.Normalize(System.Text.NormalizationForm.FormD))
+        {
+            if (c is '“' or '”' or '‘' or '’' or '"') plain.Append('\'');
+            else if (c is >= ' ' and <= '~' && c != '\\') plain.Append(c);
+        }
+        return plain.ToString().Trim();
     }
 
     /// <summary>Why email cannot work with these settings, or null when it can (or is off).</summary>

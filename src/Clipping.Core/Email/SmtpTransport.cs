@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -7,8 +6,9 @@ using MimeKit;
 namespace Clipping.Email;
 
 /// <summary>
-/// Mail over SMTP with MailKit (<c>Clipping:Email:Smtp:*</c>). A reply of 5xx to the recipient or the message is a
-/// refusal for good; a 4xx reply, a dropped connection or a timeout is a failure worth trying again later.
+/// Mail over SMTP with MailKit (<c>Clipping:Email:Smtp:*</c>). Only a 5xx reply to the recipient is a refusal for good,
+/// which counts against the reader; anything else (a 4xx, a refused sender or message, no connection, a timeout) is a
+/// failure to try again at the next send, since it is the server's or the settings' and not the reader's.
 /// </summary>
 public sealed class SmtpTransport(EmailOptions options, TimeProvider time) : IMailTransport
 {
@@ -36,33 +36,45 @@ public sealed class SmtpTransport(EmailOptions options, TimeProvider time) : IMa
 
     private sealed class Session(EmailOptions options, TimeProvider time) : IMailSession
     {
+        /// <summary>Failures of the server itself in a row, after which the rest of the session's mail waits for the next send.</summary>
+        private const int ServerFailuresToGiveUp = 3;
+
         private SmtpClient? _client;
+        private int _serverFailures;
+        private string? _gaveUp;
 
         public async Task<SendOutcome> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
         {
-            var message = Build(mail, options.From!, time.GetUtcNow());
+            if (_gaveUp is { } reason) return new SendOutcome(SendResult.Failed, reason);
             try
             {
+                var message = Build(mail, options.From!, time.GetUtcNow());
                 var client = await ConnectedAsync(cancellationToken);
                 await client.SendAsync(message, cancellationToken);
+                _serverFailures = 0;
                 return SendOutcome.Sent;
             }
-            catch (SmtpCommandException e)
+            catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
             {
-                // The session is still good after a refused recipient; anything else, start afresh next time.
-                if (e.ErrorCode != SmtpErrorCode.RecipientNotAccepted) await DropAsync();
+                // The server is fine; this mailbox is not (5xx: for good, such as no such user; 4xx: for now, a full mailbox).
+                _serverFailures = 0;
                 var permanent = (int)e.StatusCode is >= 500 and < 600;
                 return new SendOutcome(permanent ? SendResult.Refused : SendResult.Failed, $"{(int)e.StatusCode} {e.Message}".Trim());
             }
-            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or AuthenticationException or SslHandshakeException or TimeoutException or ServiceNotConnectedException or ServiceNotAuthenticatedException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                await DropAsync();
-                return new SendOutcome(SendResult.Failed, e.Message);
+                throw;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e)
             {
+                // The sender refused, authentication failed, no connection, a timeout, a reply that made no sense: the
+                // server's trouble or the settings', never the reader's, so it never counts against them.
                 await DropAsync();
-                return new SendOutcome(SendResult.Failed, "The mail server took too long to answer.");
+                var error = e is SmtpCommandException command ? $"{(int)command.StatusCode} {command.Message}".Trim()
+                    : e is OperationCanceledException ? "The mail server took too long to answer."
+                    : e.Message;
+                if (++_serverFailures >= ServerFailuresToGiveUp) _gaveUp = $"The mail server failed {ServerFailuresToGiveUp} times in a row; the rest wait for the next send. Last: {error}";
+                return new SendOutcome(SendResult.Failed, error);
             }
         }
 
@@ -92,7 +104,7 @@ public sealed class SmtpTransport(EmailOptions options, TimeProvider time) : IMa
             {
                 if (client.IsConnected) await client.DisconnectAsync(true);
             }
-            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or SmtpCommandException)
+            catch (Exception)
             {
                 // Already broken: nothing to say goodbye to.
             }

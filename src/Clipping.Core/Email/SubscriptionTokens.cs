@@ -51,17 +51,14 @@ public sealed class SubscriptionTokens(IClippingStore store)
     private static string Mac(byte[] key, Subscriber subscriber) =>
         Base64Url(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(subscriber.Id + "|" + subscriber.Stamp)))[..32];
 
-    private async Task<byte[]> KeyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The site's mail key, made on first use. Made with an add that keeps the first value written, so instances and
+    /// batches that first need it at once all sign with the one key the store kept.
+    /// </summary>
+    public async Task<byte[]> KeyAsync(CancellationToken cancellationToken)
     {
         if (_key is { } known) return known;
-        var notes = (IStoreContents)store;
-        var kept = await notes.GetNoteAsync(KeyNote, cancellationToken);
-        if (kept is null)
-        {
-            await notes.SetNoteAsync(KeyNote, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), cancellationToken);
-            // Read back: of two instances making a key at once, both go on with the one the store kept.
-            kept = await notes.GetNoteAsync(KeyNote, cancellationToken) ?? throw new InvalidOperationException("The store did not keep the mail key.");
-        }
+        var kept = await ((IStoreContents)store).GetOrAddNoteAsync(KeyNote, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), cancellationToken);
         return _key = Convert.FromBase64String(kept);
     }
 

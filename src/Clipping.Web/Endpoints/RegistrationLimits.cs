@@ -26,26 +26,9 @@ public static class RegistrationLimits
 
     public static IServiceCollection AddRegistrationLimits(this IServiceCollection services) => services.AddRateLimiter(limiter =>
     {
-        limiter.AddPolicy(Policy, context =>
-        {
-            var options = context.RequestServices.GetRequiredService<RegistrationOptions>();
-            return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = Math.Max(1, options.MaxPerClient),
-                Window = options.Window,
-                QueueLimit = 0,
-            });
-        });
-        limiter.AddPolicy(SubscribePolicy, context =>
-        {
-            var options = context.RequestServices.GetRequiredService<RegistrationOptions>();
-            return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = Math.Max(1, options.MaxPerClient),
-                Window = options.Window,
-                QueueLimit = 0,
-            });
-        });
+        // Each policy counts apart: registering does not use up a client's subscriptions, nor the other way round.
+        limiter.AddPolicy(Policy, PerClient);
+        limiter.AddPolicy(SubscribePolicy, PerClient);
         limiter.OnRejected = (rejected, cancellationToken) =>
         {
             var signingIn = rejected.HttpContext.Request.Path == SiteRoutes.ManageSignIn;
@@ -59,6 +42,17 @@ public static class RegistrationLimits
                 : $"You have registered several blogs in a short time; please wait {Describe(wait)} before registering another.", wait));
         };
     });
+
+    private static RateLimitPartition<string> PerClient(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<RegistrationOptions>();
+        return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Math.Max(1, options.MaxPerClient),
+            Window = options.Window,
+            QueueLimit = 0,
+        });
+    }
 
     /// <summary>The client's address from X-Forwarded-For, as many entries from the right as the site has proxies in front.</summary>
     public static IApplicationBuilder UseClientAddress(this IApplicationBuilder app)

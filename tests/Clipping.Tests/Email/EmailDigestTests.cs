@@ -377,6 +377,54 @@ public sealed partial class EmailDigestTests
     }
 
     [Fact]
+    public async Task A_server_that_refuses_the_sender_never_counts_against_the_readers()
+    {
+        await using var world = await World.StartAsync();
+        await world.SubscribeAndConfirmAsync(Reader);
+        world.Site.Clock.Advance(TimeSpan.FromMinutes(1));
+        world.Write("news");
+        await world.RefreshAsync();
+        world.Mail.Refuse("clippings@example.org", "550 5.7.1 Sender not allowed to relay");
+        for (var day = 1; day <= 4; day++)
+        {
+            world.Site.Clock.Advance(TimeSpan.FromDays(1));
+            var report = await world.SendAsync();
+            Assert.Equal((0, 0, 1), (report.Sent, report.Refused, report.Failed));
+        }
+        var subscriber = Assert.Single(await world.List.GetSubscribersAsync(null, default));
+        Assert.Equal((SubscriberState.Confirmed, 0), (subscriber.State, subscriber.Refusals));
+        Assert.Contains("550 5.7.1", subscriber.LastError);
+    }
+
+    [Fact]
+    public async Task A_weekly_digest_that_failed_on_monday_goes_at_the_next_send_and_a_refresh_under_way_holds_back_what_it_is_writing()
+    {
+        await using var world = await World.StartAsync();
+        world.Site.Clock.Advance(TimeSpan.FromHours(20)); // Monday 23 November, 08:00
+        await world.SubscribeAndConfirmAsync("weekly@example.org", "/", "weekly");
+        world.Site.Clock.Advance(TimeSpan.FromMinutes(1));
+        world.Write("news");
+        await world.RefreshAsync();
+        world.Site.Clock.Advance(TimeSpan.FromMinutes(1));
+        world.Mail.Refuse("weekly@example.org", "451 4.2.2 Mailbox busy");
+        Assert.Equal(1, (await world.SendAsync([DigestFrequency.Daily, DigestFrequency.Weekly])).Failed);
+
+        // Tuesday's send is daily only, but the week's failed digest goes with it.
+        world.Mail.AcceptAll();
+        world.Site.Clock.Advance(TimeSpan.FromDays(1));
+        // A refresh that began a minute ago and has not finished: what it writes now goes in the next digest.
+        var refreshStarted = world.Site.Clock.GetUtcNow().AddMinutes(-1);
+        await world.Site.Services.GetRequiredService<IClippingStore>().SaveRunAsync(new Clipping.Refresh.RefreshRun("in-flight", refreshStarted, null, 1, 0, 0, 0, 0, 0, 0, 0), CancellationToken.None);
+        world.Write("during");
+        await world.RefreshAsync(); // stored now, first seen after the run in flight began
+        Assert.Equal(1, (await world.SendAsync()).Sent);
+        var digest = (await world.Mail.WaitForAsync("weekly@example.org", 2))[^1];
+        Assert.Contains("Post news", digest.TextBody);
+        Assert.DoesNotContain("Post during", digest.TextBody);
+        Assert.Equal(refreshStarted, Assert.Single(await world.List.GetSubscribersAsync(null, default)).SentThrough);
+    }
+
+    [Fact]
     public async Task Email_is_off_and_the_form_hidden_until_a_host_and_a_sender_are_set()
     {
         await using var site = await SiteUnderTest.StartAsync();

@@ -24,6 +24,14 @@ public sealed class MailServer : IAsyncDisposable
                 return {}
 
         class Keep:
+            async def handle_MAIL(self, server, session, envelope, address, mail_options):
+                reply = refusals().get(address.lower())
+                if reply:
+                    return reply
+                envelope.mail_from = address
+                envelope.mail_options.extend(mail_options)
+                return '250 OK'
+
             async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
                 reply = refusals().get(address.lower())
                 if reply:
@@ -100,7 +108,7 @@ public sealed class MailServer : IAsyncDisposable
         : File.Exists("/usr/bin/python3") ? "/usr/bin/python3"
         : "python3";
 
-    /// <summary>From now on the server answers RCPT for this address with <paramref name="reply"/> ("550 5.1.1 No such user").</summary>
+    /// <summary>From now on the server answers RCPT (or MAIL FROM) for this address with <paramref name="reply"/> ("550 5.1.1 No such user").</summary>
     public void Refuse(string address, string reply = "550 5.1.1 No such mailbox here") =>
         File.AppendAllText(RefusalsFile, $"{address} {reply}\n");
 

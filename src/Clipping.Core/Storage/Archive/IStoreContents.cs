@@ -45,6 +45,12 @@ public interface IStoreContents
 
     /// <summary>Replaces a note, or removes it given null.</summary>
     Task SetNoteAsync(string name, string? value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The note's value; when there is none, keeps <paramref name="value"/> and returns it. Of several processes adding
+    /// at once, one value is kept and every one of them gets that one.
+    /// </summary>
+    Task<string> GetOrAddNoteAsync(string name, string value, CancellationToken cancellationToken);
 }
 
 /// <summary>The names of the notes a store keeps about itself.</summary>

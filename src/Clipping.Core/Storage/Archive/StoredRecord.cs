@@ -58,7 +58,6 @@ public sealed record StoredRefreshStart(DateTimeOffset Started) : StoredRecord
     public override string Kind => ArchiveKinds.RefreshStart;
 }
 
-/// <summary>The kinds of record, in the order an archive lists them.</summary>
 /// <summary>An email subscriber: a reader's address (personal data, so kept out of shared archives like a secret), view and sending state.</summary>
 public sealed record StoredSubscriber(Email.Subscriber Subscriber) : StoredRecord
 {
@@ -71,6 +70,7 @@ public sealed record StoredMailKey(string Key) : StoredRecord
     public override string Kind => ArchiveKinds.MailKey;
 }
 
+/// <summary>The kinds of record, in the order an archive lists them.</summary>
 public static class ArchiveKinds
 {
     public const string Contributor = "contributor";

@@ -185,6 +185,15 @@ public sealed partial class SqliteClippingStore
         else await ExecuteAsync(connection, null, "INSERT OR REPLACE INTO notes (name, value) VALUES ($1, $2)", [name, value], cancellationToken);
     }
 
+    public async Task<string> GetOrAddNoteAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "INSERT INTO notes (name, value) VALUES ($1, $2) ON CONFLICT(name) DO NOTHING", [name, value], cancellationToken);
+        await using var command = Command(connection, null, "SELECT value FROM notes WHERE name = $1");
+        command.Parameters.AddWithValue("$1", name);
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();

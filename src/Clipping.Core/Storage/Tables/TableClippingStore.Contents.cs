@@ -135,6 +135,19 @@ public sealed partial class TableClippingStore
         return row.HasValue ? row.Value!.GetString("Value") : null;
     }
 
+    public async Task<string> GetOrAddNoteAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _contributors.AddEntityAsync(new TableEntity(MetaPartition, NoteRow(name)) { ["Value"] = value }, cancellationToken);
+            return value;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)System.Net.HttpStatusCode.Conflict)
+        {
+            return await GetNoteAsync(name, cancellationToken) ?? value;
+        }
+    }
+
     public async Task SetNoteAsync(string name, string? value, CancellationToken cancellationToken)
     {
         if (value is not null)
