@@ -31,6 +31,9 @@ public sealed partial class EmailDigestTests
         public required MailServer Mail { get; init; }
         public List<(string Slug, DateTimeOffset Published)> Posts { get; } = [];
 
+        /// <summary>The site's settings, for a second instance on the same store.</summary>
+        public Dictionary<string, string?> Settings { get; private init; } = [];
+
         public Digests Digests => Site.Services.GetRequiredService<Digests>();
 
         public IMailingList List => Site.Services.GetRequiredService<IMailingList>();
@@ -49,7 +52,7 @@ public sealed partial class EmailDigestTests
             foreach (var (key, value) in mail.Settings()) all[key] = value;
             foreach (var (key, value) in settings ?? []) all[key] = value;
             var site = await SiteUnderTest.StartAsync(all);
-            var world = new World { Site = site, Feeds = feeds, Mail = mail };
+            var world = new World { Site = site, Feeds = feeds, Mail = mail, Settings = all };
             var url = feeds.UrlOf("/rich").AbsoluteUri;
             world.ServeBlog();
             await site.Services.GetRequiredService<IClippingStore>().AddContributorAsync(new Contributor(ContributorIds.ForFeed(url), "Rich", "https://rich.example/", url,
@@ -324,7 +327,15 @@ public sealed partial class EmailDigestTests
         await world.RefreshAsync();
         world.Site.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var reports = await Task.WhenAll(world.SendAsync(), world.SendAsync(), world.SendAsync());
+        // Two instances of the site on one store, each sending the same send time, one of them twice at once.
+        await using var second = await SiteUnderTest.StartAsync(new Dictionary<string, string?>(world.Settings)
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Clipping:DataDirectory"] = world.Site.DataDirectory,
+        });
+        var at = world.Site.Clock.GetUtcNow();
+        var reports = await Task.WhenAll(world.SendAsync(), world.SendAsync(),
+            second.Services.GetRequiredService<Digests>().SendDueAsync(at, Daily, CancellationToken.None));
         Assert.Equal(readers.Count, reports.Sum(r => r.Sent));
         Assert.All(readers, reader => Assert.Equal(2, world.Mail.ReceivedBy(reader).Count));
     }

@@ -33,8 +33,8 @@ public sealed class DigestFunctionsTests
         {
             ["Clipping__Storage__TablePrefix"] = prefix,
             ["Clipping__Site__BaseUrl"] = $"http://127.0.0.1:{port}/",
-            // Every minute: whichever look of the timer comes next finds a send time passed.
-            ["Clipping__Email__Schedule"] = "0 * * * * *",
+            // Every second: whichever look of the timer comes next finds a send time passed.
+            ["Clipping__Email__Schedule"] = "* * * * * *",
         };
         foreach (var (key, value) in mail.Settings()) settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
         await using var host = await FunctionsHostUnderTest.StartAsync(settings, port: port);
@@ -57,8 +57,8 @@ public sealed class DigestFunctionsTests
                 $"<item><title>Fresh news</title><link>https://rich.example/fresh</link><guid>fresh</guid><pubDate>{DateTimeOffset.UtcNow:r}</pubDate>" +
                 "<category>Big Society</category><description>Something new.</description></item></channel></rss>"), "application/rss+xml", validators: false);
             await host.RunRefreshAsync();
-            // Past the next whole minute, so a send time has passed since the clipping was stored.
-            await Task.Delay(TimeSpan.FromSeconds(61 - DateTimeOffset.UtcNow.Second));
+            // Past the next whole second, so a send time has passed since the clipping was stored.
+            await Task.Delay(1100);
 
             await host.RunTimerAsync("Digests");
             var digest = (await mail.WaitForAsync(reader, 2, seconds: 90))[^1];
