@@ -112,6 +112,23 @@ public sealed partial class CommandLineTests : IAsyncLifetime
         Assert.Equal(1, badZone.ExitCode);
         Assert.Equal("clipping: Clipping:Site:TimeZone 'Mars/Olympus_Mons' is not a time zone this machine knows: use an IANA name such as Europe/London or America/New_York, or UTC.",
             Assert.Single(badZone.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+
+        // Email set up without the site's address (every link in a mail needs it), or with a sender that is no address.
+        var email = new Dictionary<string, string>(_environment) { ["Clipping__Email__Smtp__Host"] = "smtp.example.org", ["Clipping__Email__From"] = "clippings@example.org" };
+        var noAddress = await ClippingProcess.RunAsync(email, "serve", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(1, noAddress.ExitCode);
+        Assert.Equal("clipping: Clipping:Email needs Clipping:Site:BaseUrl, the site's public address (like https://clippings.example.org), for the links in every mail.",
+            Assert.Single(noAddress.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        email["Clipping__Site__BaseUrl"] = "https://clippings.example.org/";
+        email["Clipping__Email__From"] = "Clippings <not an address>";
+        var badSender = await ClippingProcess.RunAsync(email, "serve", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(1, badSender.ExitCode);
+        Assert.Contains("Clipping:Email:From 'Clippings <not an address>' is not a mail address", badSender.Error);
+        email["Clipping__Email__From"] = "clippings@example.org";
+        email["Clipping__Email__Schedule"] = "at seven";
+        var badSchedule = await ClippingProcess.RunAsync(email, "serve", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(1, badSchedule.ExitCode);
+        Assert.Contains("Clipping:Email:Schedule 'at seven' is not a six-field NCRONTAB expression", badSchedule.Error);
     }
 
     [Fact]
