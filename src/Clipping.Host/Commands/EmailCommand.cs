@@ -10,9 +10,10 @@ internal static class EmailCommand
 {
     public static Command Create()
     {
-        var command = new Command("email", "Send the email digests due now, or count the subscribers.");
+        var command = new Command("email", "Send the email digests due now, count the subscribers, or remove a reader's address.");
         command.Add(Send());
         command.Add(List());
+        command.Add(Remove());
         return command;
     }
 
@@ -82,6 +83,25 @@ internal static class EmailCommand
                 }
             }
             Console.WriteLine($"{Content.Plural.Of(subscribers.Count, "subscription")} in all.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var address = new Argument<string>("address") { Description = "The reader's email address, in any case" };
+        var command = new Command("remove", "Delete every subscription of an address, as a reader's request to be forgotten asks.") { address };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CommandServices.StartAsync([], cancellationToken);
+            var list = services.GetRequiredService<IMailingList>();
+            var typed = parse.GetValue(address)!.Trim();
+            var subscriptions = await list.GetSubscribersAsync(SubscriberIds.AddressKeyOf(typed), cancellationToken);
+            foreach (var subscriber in subscriptions) await list.DeleteSubscriberAsync(subscriber.Id, cancellationToken);
+            Console.WriteLine(subscriptions.Count == 0
+                ? $"No subscription for {TerminalText.Safe(typed)}: nothing is kept for it."
+                : $"Deleted {Content.Plural.Of(subscriptions.Count, "subscription")} of {TerminalText.Safe(typed)} ({string.Join(", ", subscriptions.Select(s => TerminalText.Safe(s.View)))}).");
             return 0;
         });
         return command;

@@ -49,6 +49,13 @@ public sealed partial class CommandLineTests
         var withAddresses = await ClippingProcess.RunAsync(environment, "email", "list", "--addresses");
         Assert.Contains($"  {address} (daily, last sent ", withAddresses.Output);
 
+        // A reader asks to be forgotten: every subscription of the address goes, whatever case it is typed in.
+        var removed = await ClippingProcess.RunAsync(environment, "email", "remove", "Reader@Example.org");
+        Assert.True(removed.ExitCode == 0, removed.Error);
+        Assert.Contains("Deleted 1 subscription of Reader@Example.org (/)", removed.Output);
+        Assert.Empty(await store.GetSubscribersAsync(null, CancellationToken.None));
+        Assert.Contains("nothing is kept for it", (await ClippingProcess.RunAsync(environment, "email", "remove", address)).Output);
+
         var off = await ClippingProcess.RunAsync(_environment, "email", "send");
         Assert.Equal(1, off.ExitCode);
         Assert.Contains("email is off: set Clipping__Email__Smtp__Host and Clipping__Email__From", off.Error);
