@@ -5,6 +5,7 @@ using Clipping.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clipping.Web.Endpoints;
 
@@ -114,9 +115,8 @@ public static class EmailEndpoints
     /// <summary>The email page with a message: for a refusal made outside these endpoints (the rate limiter's).</summary>
     internal static Task<IResult> ProblemPageAsync(HttpContext context, string message, int status)
     {
-        var services = context.RequestServices;
-        var site = services.GetService(typeof(SiteContext)) as SiteContext ?? throw new InvalidOperationException("The site is not registered.");
-        var renderer = (PageRenderer)services.GetService(typeof(PageRenderer))!;
+        var site = context.RequestServices.GetRequiredService<SiteContext>();
+        var renderer = context.RequestServices.GetRequiredService<PageRenderer>();
         return PageAsync(renderer, new SubscribeModel(site.FrameFor(context.Request, site.Topics.Default), SubscribeStep.Problem, Message: message), status);
     }
 
@@ -136,5 +136,5 @@ public static class EmailEndpoints
         : PageAsync(renderer, new SubscribeModel(frame, SubscribeStep.Problem, Message: NoSuchConfirmation), StatusCodes.Status404NotFound);
 
     private static async Task<IResult> PageAsync(PageRenderer renderer, SubscribeModel model, int status = StatusCodes.Status200OK) =>
-        Results.Content(System.Text.Encoding.UTF8.GetString(await renderer.RenderAsync<SubscribePage>(model)), "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+        RegistrationEndpoints.Html(await renderer.RenderAsync<SubscribePage>(model), status);
 }

@@ -158,7 +158,8 @@ public static class RegistrationEndpoints
         return Html(page, status);
     }
 
-    private static IResult Html(byte[] body, int status = StatusCodes.Status200OK) =>
+    /// <summary>A rendered page as the response, with its status: for the form pages that are never cached.</summary>
+    internal static IResult Html(byte[] body, int status = StatusCodes.Status200OK) =>
         Results.Content(System.Text.Encoding.UTF8.GetString(body), "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 }
 

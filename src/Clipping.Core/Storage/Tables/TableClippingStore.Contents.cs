@@ -36,7 +36,7 @@ public sealed partial class TableClippingStore
             if (row.GetString("Xml") is { } xml) yield return new StoredProtectionKey(row.RowKey, xml);
         }
         if (await GetLastRefreshStartAsync(cancellationToken) is { } started) yield return new StoredRefreshStart(started);
-        foreach (var subscriber in (await GetSubscribersAsync(null, cancellationToken)).OrderBy(s => s.Id, StringComparer.Ordinal)) yield return new StoredSubscriber(subscriber with { Version = null });
+        foreach (var subscriber in (await GetSubscribersAsync(null, cancellationToken)).OrderBy(s => s.Id, StringComparer.Ordinal)) yield return new StoredSubscriber(subscriber);
         if (await GetNoteAsync(Email.SubscriptionTokens.KeyNote, cancellationToken) is { } mailKey) yield return new StoredMailKey(mailKey);
     }
 
@@ -88,10 +88,7 @@ public sealed partial class TableClippingStore
                     await _contributors.UpsertEntityAsync(new TableEntity(MetaPartition, RefreshRow) { ["Started"] = r.Started.ToUniversalTime() }, TableUpdateMode.Replace, cancellationToken);
                     break;
                 case StoredSubscriber s:
-                    await _contributors.UpsertEntityAsync(new TableEntity(SubscribersPartition, s.Subscriber.Id)
-                    {
-                        ["Data"] = JsonSerializer.Serialize(s.Subscriber, StoreJson.Stored.Subscriber),
-                    }, TableUpdateMode.Replace, cancellationToken);
+                    await _contributors.UpsertEntityAsync(SubscriberEntity(s.Subscriber), TableUpdateMode.Replace, cancellationToken);
                     break;
                 case StoredMailKey k:
                     await SetNoteAsync(Email.SubscriptionTokens.KeyNote, k.Key, cancellationToken);

@@ -32,7 +32,7 @@ public sealed partial class TableClippingStore
 
     public async Task<Subscriber?> SaveSubscriberAsync(Subscriber subscriber, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(SubscribersPartition, subscriber.Id) { ["Data"] = JsonSerializer.Serialize(subscriber, StoreJson.Stored.Subscriber) };
+        var entity = SubscriberEntity(subscriber);
         try
         {
             var response = subscriber.Version is null
@@ -56,6 +56,10 @@ public sealed partial class TableClippingStore
         {
         }
     }
+
+    /// <summary>A subscriber's row: its record as JSON, keyed by id (its version is the row's ETag, not part of the record).</summary>
+    internal static TableEntity SubscriberEntity(Subscriber subscriber) =>
+        new(SubscribersPartition, subscriber.Id) { ["Data"] = JsonSerializer.Serialize(subscriber, StoreJson.Stored.Subscriber) };
 
     private static Subscriber ReadSubscriber(TableEntity row) =>
         JsonSerializer.Deserialize(row.GetString("Data")!, StoreJson.Stored.Subscriber)! with { Version = row.ETag.ToString() };
